@@ -1,0 +1,92 @@
+"""casualties: reconcile casualty claims from monitors, militaries, the UN and the press.
+
+Every public name is importable from the package itself (``import casualties as cas;
+cas.read_claims(...)``). Submodules are imported on first use, so ``import casualties`` stays
+quick: pandas, pint and pycountry load only when a function needs them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
+
+try:
+    __version__ = version("casualties")
+except PackageNotFoundError:  # pragma: no cover - a source checkout that was never installed
+    __version__ = "0+unknown"
+
+#: public name -> module that defines it
+_EXPORTS: dict[str, str] = {
+    # errors
+    "CasualtiesError": "errors",
+    "ClaimError": "errors",
+    "ClaimFileError": "errors",
+    "ParseError": "errors",
+    "UnknownNameError": "errors",
+    "OptionalDependencyError": "errors",
+    "CasualtiesWarning": "errors",
+    "UnknownNameWarning": "errors",
+    "Reason": "errors",
+    # the claims frame
+    "COLUMNS": "schema",
+    "COLUMN_NAMES": "schema",
+    "CERTAINTY": "schema",
+    "claims_from_records": "schema",
+    "validate": "schema",
+    "empty_claims": "schema",
+    # files
+    "read_claims": "io",
+    "write_claims": "io",
+    "bundled_claims": "io",
+    # vocabulary
+    "Count": "vocab",
+    "Period": "vocab",
+    "parse_count": "vocab",
+    "parse_period": "vocab",
+    "parse_counts": "vocab",
+    "parse_periods": "vocab",
+    # places and names
+    "Hierarchy": "hierarchy",
+    "place_tree": "places",
+    "place_table": "places",
+    "resolve_governorates": "places",
+    "resolve_place": "places",
+    "resolve_places": "places",
+    "categories": "names",
+    "perpetrators": "names",
+    "sources": "names",
+    "resolve_source": "names",
+    # units
+    "ureg": "units",
+    "Q_": "units",
+    "Distance": "units",
+    "parse_distance": "units",
+    "to_rate": "units",
+}
+
+__all__ = sorted(_EXPORTS) + ["__version__"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'casualties' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"casualties.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from casualties.errors import *  # noqa: F403
+    from casualties.hierarchy import Hierarchy
+    from casualties.io import bundled_claims, read_claims, write_claims
+    from casualties.names import categories, perpetrators, resolve_source, sources
+    from casualties.places import place_table, place_tree, resolve_governorates, resolve_place, resolve_places
+    from casualties.schema import CERTAINTY, COLUMN_NAMES, COLUMNS, claims_from_records, empty_claims, validate
+    from casualties.units import Q_, Distance, parse_distance, to_rate, ureg
+    from casualties.vocab import Count, Period, parse_count, parse_counts, parse_period, parse_periods

@@ -1,0 +1,151 @@
+"""The ``casualties`` command (also ``python -m casualties``).
+
+Sub-commands:
+
+- ``casualties report [FILES...]``: for now, the claims as a table (the bundled seed data when no
+  file is given). The reconciliation report replaces it when the engine lands.
+- ``casualties validate FILES...``: every failing cell (file, row, column, value, reason).
+- ``casualties parse TEXT`` and ``casualties parse --period TEXT --reported-on DATE``.
+
+Exit codes: 0 ok, 1 invalid data, 2 usage error or unreadable file. Errors are one sentence on
+stderr, with no traceback unless ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Sequence, TextIO
+
+__all__ = ["main", "EXIT_OK", "EXIT_INVALID", "EXIT_USAGE"]
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with 2 and one line, as every other usage error here."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"casualties: error: {message}\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="casualties", description="Reconcile casualty claims.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    report = commands.add_parser("report", help="report on claim files (default: the bundled seed data)")
+    report.add_argument("files", nargs="*", metavar="FILE", help="claim files (.csv, .json, .parquet)")
+    report.add_argument("--out", metavar="PATH", help="write to PATH instead of standard output")
+
+    check = commands.add_parser("validate", help="check claim files; print every failing cell")
+    check.add_argument("files", nargs="+", metavar="FILE")
+
+    parse = commands.add_parser("parse", help="parse a count or a period from words")
+    parse.add_argument("text", help='words, e.g. "around 1,500"')
+    parse.add_argument("--period", action="store_true", help="parse TEXT as a period")
+    parse.add_argument("--reported-on", metavar="DATE", help="report date for relative periods")
+    return parser
+
+
+def _load(files: Sequence[str]):  # noqa: ANN202 - a DataFrame, imported lazily
+    import pandas as pd
+
+    from casualties.io import bundled_claims, read_claims
+
+    if not files:
+        return bundled_claims()
+    frames = []
+    for name in files:
+        claims = read_claims(name)
+        frames.append(claims)
+    return pd.concat(frames, ignore_index=True)
+
+
+def _report(args: argparse.Namespace, out: TextIO) -> int:
+    claims = _load(args.files)
+    columns = ["claim_id", "source", "start", "end", "place", "category", "perpetrator", "outcome", "kind", "low", "best", "high"]
+    text = claims[columns].to_string(index=False) + "\n"
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        out.write(text)
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace, out: TextIO) -> int:
+    from casualties.io import read_claims
+
+    status = EXIT_OK
+    for name in args.files:
+        claims, failures = read_claims(name, errors="collect")
+        for rec in failures.itertuples(index=False):
+            out.write(f"{name}: row {rec.row}, column {rec.column}: {rec.value!r}: {rec.reason} ({rec.detail})\n")
+        if len(failures):
+            status = EXIT_INVALID
+        out.write(f"{name}: {len(claims)} valid claim(s), {failures['row'].nunique()} rejected\n")
+    return status
+
+
+def _parse(args: argparse.Namespace, out: TextIO) -> int:
+    from casualties.vocab import parse_count, parse_period
+
+    if args.period:
+        out.write(f"{parse_period(args.text, args.reported_on)!r}\n")
+    else:
+        out.write(f"{parse_count(args.text)!r}\n")
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line.
+
+    Parameters
+    ----------
+    argv : sequence of str, optional
+        Arguments without the program name; default ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        The exit code: 0 ok, 1 invalid data, 2 usage error or unreadable file.
+    """
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["report", *(argv or [])] if argv is not None else ["report"])
+    from casualties.errors import CasualtiesError, ClaimError, ClaimFileError, OptionalDependencyError, ParseError
+
+    handlers = {"report": _report, "validate": _validate, "parse": _parse}
+    try:
+        return handlers[args.command](args, sys.stdout)
+    except ClaimError as exc:
+        if args.debug:
+            raise
+        first = exc.failures.iloc[0]
+        more = len(exc.failures) - 1
+        tail = f" (and {more} more; run 'casualties validate' to see them all)" if more else ""
+        print(f"casualties: {exc.message or 'invalid claims'}: row {first['row']}, column {first['column']}: "
+              f"{first['value']!r} is {first['reason']} ({first['detail']}){tail}", file=sys.stderr)
+        return EXIT_INVALID
+    except (ClaimFileError, OptionalDependencyError, ParseError) as exc:
+        if args.debug:
+            raise
+        print(f"casualties: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CasualtiesError as exc:
+        if args.debug:
+            raise
+        print(f"casualties: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    except OSError as exc:
+        if args.debug:
+            raise
+        print(f"casualties: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

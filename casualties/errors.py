@@ -1,0 +1,192 @@
+"""The exception and warning hierarchy of ``casualties``, and nothing else.
+
+Every public error inherits :class:`CasualtiesError` and the builtin it resembles, so that
+``except ValueError`` in a user's script keeps working. Errors keep the data that explains them
+as attributes (the failing cells, the text that did not parse, the name that did not resolve).
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "CasualtiesError",
+    "ClaimError",
+    "ParseError",
+    "UnknownNameError",
+    "OptionalDependencyError",
+    "ClaimFileError",
+    "CasualtiesWarning",
+    "UnknownNameWarning",
+    "Reason",
+    "FAILURE_COLUMNS",
+]
+
+#: The columns of every failure table, in order.
+FAILURE_COLUMNS = ("row", "column", "value", "reason", "detail")
+
+
+class Reason(str, enum.Enum):
+    """Reason codes of the failure tables (the ``reason`` column)."""
+
+    MISSING = "missing"  #: a required value is absent
+    NOT_A_NUMBER = "not_a_number"  #: a count that is not a number
+    NOT_A_COUNT = "not_a_count"  #: words that do not parse as a count
+    NOT_A_DATE = "not_a_date"  #: a date that does not parse
+    NOT_A_PERIOD = "not_a_period"  #: words that do not parse as a period
+    UNKNOWN_PLACE = "unknown_place"  #: a place that resolves to no id
+    UNKNOWN_CATEGORY = "unknown_category"
+    UNKNOWN_PERPETRATOR = "unknown_perpetrator"
+    UNKNOWN_VALUE = "unknown_value"  #: a value outside a closed vocabulary
+    NEGATIVE = "negative"  #: low < 0
+    NOT_WHOLE = "not_whole"  #: a count that is not a whole number of people
+    LOW_ABOVE_BEST = "low_above_best"
+    BEST_ABOVE_HIGH = "best_above_high"
+    INFINITE = "infinite"  #: low or best infinite
+    START_AFTER_END = "start_after_end"
+    DUPLICATE_ID = "duplicate_id"
+    CONFLICTING_INPUT = "conflicting_input"  #: e.g. both count and low/best/high given, disagreeing
+    WRONG_TYPE = "wrong_type"  #: a column of the wrong dtype
+    MISSING_COLUMN = "missing_column"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class CasualtiesError(Exception):
+    """Base class of every error raised by ``casualties``."""
+
+
+class ParseError(CasualtiesError, ValueError):
+    """Words that do not parse as a count, a period or a distance.
+
+    Attributes
+    ----------
+    text : str
+        The text that did not parse, as given.
+    reason : str
+        Why, in one sentence.
+    """
+
+    def __init__(self, text: Any, reason: str = "not understood") -> None:
+        self.text = text
+        self.reason = reason
+        super().__init__(text, reason)
+
+    def __str__(self) -> str:
+        return f"cannot parse {self.text!r}: {self.reason}"
+
+
+class UnknownNameError(CasualtiesError, LookupError):
+    """A name that resolves to no id of a vocabulary (place, category, perpetrator...).
+
+    Attributes
+    ----------
+    name : str
+        The name as given.
+    vocabulary : str
+        Which vocabulary was asked ("place", "category", "perpetrator", ...).
+    suggestions : tuple of str
+        Close names that do exist, best first (may be empty).
+    """
+
+    def __init__(self, name: Any, vocabulary: str, suggestions: tuple[str, ...] = ()) -> None:
+        self.name = name
+        self.vocabulary = vocabulary
+        self.suggestions = tuple(suggestions)
+        super().__init__(name, vocabulary)
+
+    def __str__(self) -> str:
+        hint = f" (did you mean {', '.join(map(repr, self.suggestions))}?)" if self.suggestions else ""
+        return f"unknown {self.vocabulary} {self.name!r}{hint}"
+
+
+class ClaimError(CasualtiesError, ValueError):
+    """Claims that fail validation; every failing cell is listed at once.
+
+    Attributes
+    ----------
+    failures : pandas.DataFrame
+        One row per failing cell, with columns ``row`` (the 0-based position of the record in the
+        input), ``column``, ``value`` (as given), ``reason`` (a :class:`Reason` code) and
+        ``detail`` (one sentence).
+    """
+
+    def __init__(self, failures: "pd.DataFrame", message: str | None = None) -> None:
+        self.failures = failures
+        self.message = message
+        super().__init__(message or "")
+
+    def __str__(self) -> str:
+        n = len(self.failures)
+        head = self.message or f"{n} invalid cell{'s' if n != 1 else ''}"
+        lines = [head + ":"]
+        for rec in self.failures.head(20).itertuples(index=False):
+            lines.append(f"  row {rec.row}, column {rec.column!s}: {rec.value!r} ({rec.reason}) {rec.detail}")
+        if n > 20:
+            lines.append(f"  ... and {n - 20} more (see .failures)")
+        return "\n".join(lines)
+
+
+class ClaimFileError(CasualtiesError, OSError):
+    """A claim file that cannot be read or written (missing, unreadable, unknown format).
+
+    Attributes
+    ----------
+    path : str
+        The file.
+    reason : str
+        Why, in one sentence.
+    """
+
+    def __init__(self, path: Any, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(self.path, reason)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class OptionalDependencyError(CasualtiesError, ImportError):
+    """An optional extra is needed for this feature.
+
+    Attributes
+    ----------
+    package : str
+        The missing package.
+    extra : str
+        The ``casualties`` extra that installs it.
+    """
+
+    def __init__(self, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"{package} is required for this; install it with: python -m pip install \"casualties[{extra}]\""
+        )
+
+
+class CasualtiesWarning(UserWarning):
+    """Base class of every warning issued by ``casualties``."""
+
+
+class UnknownNameWarning(CasualtiesWarning):
+    """A name outside a vocabulary that was kept as given (an unknown source, say).
+
+    Attributes
+    ----------
+    names : tuple of str
+        The names that were kept as given.
+    vocabulary : str
+        Which vocabulary they are not in.
+    """
+
+    def __init__(self, names: tuple[str, ...], vocabulary: str) -> None:
+        self.names = tuple(names)
+        self.vocabulary = vocabulary
+        super().__init__(f"unknown {vocabulary} kept as given: {', '.join(map(repr, self.names))}")
