@@ -56,16 +56,16 @@ def test_seed_and_toll_sources(given: str, expected: tuple[str, str]) -> None:
     assert resolve_source(given) == expected
 
 
-@pytest.mark.parametrize("given", ["observers", "the monitor", "Some Blog", "", None, float("nan")])
+@pytest.mark.parametrize("given", ["the monitor", "Some Blog", "", None, float("nan")])
 def test_unknown_source_is_none(given) -> None:
     assert resolve_source(given) is None
 
 
 def test_resolve_sources() -> None:
-    values = pd.Series(["the Observatory", " observers ", None, "SOHR", "Airwars"], index=[5, 6, 7, 8, 9])
+    values = pd.Series(["the Observatory", " Some Blog ", None, "SOHR", "Airwars"], index=[5, 6, 7, 8, 9])
     names, types, known = resolve_sources(values)
     assert names.index.equals(values.index)
-    assert names.tolist()[:2] == ["SOHR", "observers"] and pd.isna(names.iloc[2])
+    assert names.tolist()[:2] == ["SOHR", "Some Blog"] and pd.isna(names.iloc[2])
     assert names.iloc[3:].tolist() == ["SOHR", "Airwars"]
     assert types.iloc[0] == "monitor" and types.iloc[1:3].isna().all()
     assert known.tolist() == [True, False, False, True, True]
