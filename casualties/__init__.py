@@ -8,13 +8,7 @@ quick: pandas, pint and pycountry load only when a function needs them.
 from __future__ import annotations
 
 import importlib
-from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING, Any
-
-try:
-    __version__ = version("casualties")
-except PackageNotFoundError:  # pragma: no cover - a source checkout that was never installed
-    __version__ = "0+unknown"
 
 #: public name -> module that defines it
 _EXPORTS: dict[str, str] = {
@@ -68,7 +62,19 @@ _EXPORTS: dict[str, str] = {
 __all__ = sorted(_EXPORTS) + ["__version__"]
 
 
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("casualties")
+    except PackageNotFoundError:  # pragma: no cover - a source checkout that was never installed
+        return "0+unknown"
+
+
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        globals()[name] = value = _version()
+        return value
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'casualties' has no attribute {name!r}")
