@@ -51,6 +51,13 @@ _EXPORTS: dict[str, str] = {
     "perpetrators": "names",
     "sources": "names",
     "resolve_source": "names",
+    # the engine
+    "Scope": "scope",
+    "ranges": "reconcile",
+    "period_totals": "reconcile",
+    "discrepancies": "reconcile",
+    "conflict": "reconcile",
+    "Conflict": "reconcile",
     # units
     "ureg": "units",
     "Q_": "units",
@@ -93,6 +100,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from casualties.io import bundled_claims, read_claims, write_claims
     from casualties.names import categories, perpetrators, resolve_source, sources
     from casualties.places import place_table, place_tree, resolve_governorates, resolve_place, resolve_places
+    from casualties.reconcile import Conflict, conflict, discrepancies, period_totals, ranges
     from casualties.schema import CERTAINTY, COLUMN_NAMES, COLUMNS, claims_from_records, empty_claims, validate
+    from casualties.scope import Scope
     from casualties.units import Q_, Distance, parse_distance, to_rate, ureg
     from casualties.vocab import Count, Period, parse_count, parse_counts, parse_period, parse_periods

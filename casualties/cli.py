@@ -2,8 +2,10 @@
 
 Sub-commands:
 
-- ``casualties report [FILES...]``: for now, the claims as a table (the bundled seed data when no
-  file is given). The reconciliation report replaces it when the engine lands.
+- ``casualties report [FILES...] [--place P] [--from DATE] [--to DATE] [--category C]
+  [--perpetrator X] [--min-certainty GRADE]``: a plain-text reconciliation report (the bundled
+  seed data when no file is given): the claims, the range per source and for the truth, the
+  discrepancies and the least change that reconciles the claims.
 - ``casualties validate FILES...``: every failing cell (file, row, column, value, reason).
 - ``casualties parse TEXT`` and ``casualties parse --period TEXT --reported-on DATE``.
 
@@ -38,6 +40,12 @@ def _parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="report on claim files (default: the bundled seed data)")
     report.add_argument("files", nargs="*", metavar="FILE", help="claim files (.csv, .json, .parquet)")
     report.add_argument("--out", metavar="PATH", help="write to PATH instead of standard output")
+    report.add_argument("--place", help="only this place (names or ids; 'Iraq and Syria' is two)")
+    report.add_argument("--from", dest="start", metavar="DATE", help="first day")
+    report.add_argument("--to", dest="end", metavar="DATE", help="last day")
+    report.add_argument("--category", help="civilian, combatant, children, women or all")
+    report.add_argument("--perpetrator", help="one or several perpetrators")
+    report.add_argument("--min-certainty", choices=("discounted", "contested", "weak", "fair", "confirmed"))
 
     check = commands.add_parser("validate", help="check claim files; print every failing cell")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -64,9 +72,31 @@ def _load(files: Sequence[str]):  # noqa: ANN202 - a DataFrame, imported lazily
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
+    import pandas as pd
+
+    from casualties.reconcile import conflict, discrepancies, ranges
+    from casualties.scope import Scope
+
     claims = _load(args.files)
+    scope = Scope(start=args.start, end=args.end, place=args.place, category=args.category, perpetrator=args.perpetrator)
     columns = ["claim_id", "source", "start", "end", "place", "category", "perpetrator", "outcome", "kind", "low", "best", "high"]
-    text = claims[columns].to_string(index=False) + "\n"
+    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 40):
+        sections = [
+            f"Claims: {len(claims)} from {claims['source'].nunique()} source(s)",
+            claims[columns].to_string(index=False),
+            f"\nRanges of deaths in {scope!r}, per source's account and for the truth given all sources",
+            pd.concat([ranges(claims, scope, min_certainty=args.min_certainty), ranges(claims, scope, by=None, min_certainty=args.min_certainty)]).to_string(index=False),
+        ]
+        found = discrepancies(claims, scope, min_certainty=args.min_certainty)
+        found = found[found["gap"] > 0]
+        sections.append(f"\nDiscrepancies: {len(found)} pair(s) of claims whose ranges cannot both hold")
+        if len(found):
+            sections.append(found.to_string(index=False))
+        least = conflict(claims, scope)
+        sections.append(f"\nLeast total change to the claims that reconciles them: {least.gap:g} people")
+        if len(least.adjustments):
+            sections.append(least.adjustments.to_string(index=False))
+    text = "\n".join(sections) + "\n"
     if args.out:
         with open(args.out, "w", encoding="utf-8") as handle:
             handle.write(text)
@@ -116,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["report", *(argv or [])] if argv is not None else ["report"])
-    from casualties.errors import CasualtiesError, ClaimError, ClaimFileError, OptionalDependencyError, ParseError
+    from casualties.errors import CasualtiesError, ClaimError, ClaimFileError, OptionalDependencyError, ParseError, UnknownNameError
 
     handlers = {"report": _report, "validate": _validate, "parse": _parse}
     try:
@@ -130,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"casualties: {exc.message or 'invalid claims'}: row {first['row']}, column {first['column']}: "
               f"{first['value']!r} is {first['reason']} ({first['detail']}){tail}", file=sys.stderr)
         return EXIT_INVALID
-    except (ClaimFileError, OptionalDependencyError, ParseError) as exc:
+    except (ClaimFileError, OptionalDependencyError, ParseError, UnknownNameError) as exc:
         if args.debug:
             raise
         print(f"casualties: {exc}", file=sys.stderr)

@@ -82,8 +82,11 @@ class _Grid:
     """
 
     def __init__(self, scopes: list[_Scope]) -> None:
-        dates = [d for s in scopes for d in (s.start, s.end) if d is not None]
-        self.days = pd.date_range(min(dates), max(dates), freq="D") if dates else pd.DatetimeIndex([])
+        dates = [d for s in scopes for d in (s.start, s.end) if d is not None] or [pd.Timestamp("2000-01-01")]
+        # One day before and one after every date stand for open time: a claim never covers
+        # them, a question with no start (end) does, as it covers all days before (after).
+        one = pd.Timedelta(days=1)
+        self.days = pd.date_range(min(dates) - one, max(dates) + one, freq="D")
         # atom(n) is listed by its node n: one atom per node of R
         self.atoms = {dim: sorted({_trees()[dim].root} | {n for s in scopes for n in s.ids[dim]})
                       for dim in DIMENSIONS}
@@ -205,7 +208,7 @@ def reference_range(claims: pd.DataFrame, *, start: Any = None, end: Any = None,
     claims : pandas.DataFrame
         A claims frame.
     start, end : pandas.Timestamp or None
-        Inclusive days of the query; ``None``: the first (last) day of the grid.
+        Inclusive days of the query; ``None``: open (every day before, or after).
     place, perpetrator : tuple of str or None
         Ids of the query (the union); ``None``: the root.
     category : str or None

@@ -10,10 +10,24 @@ import pytest
 from casualties.cli import main
 
 
-def test_report_with_no_files_prints_the_bundled_claims(capsys):
+def test_report_with_no_files_reconciles_the_bundled_claims(capsys):
     assert main(["report"]) == 0
     out = capsys.readouterr().out
     assert "us-military-484" in out and "sohr-coalition-syria" in out
+    assert "Discrepancies: 2 pair(s)" in out
+    assert "Least total change to the claims that reconciles them: 866 people" in out
+
+
+def test_report_scope_options_narrow_the_question(capsys):
+    assert main(["report", "--place", "Syria", "--category", "civilians", "--perpetrator", "coalition", "--from", "2017-01-01"]) == 0
+    out = capsys.readouterr().out
+    assert "Scope([2017-01-01, inf], place=SY, category=civilian, perpetrator=coalition, killed)" in out
+
+
+def test_unknown_place_option_is_one_sentence_and_exit_2(capsys):
+    assert main(["report", "--place", "Atlantis"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown place 'Atlantis'" in err and "Traceback" not in err
 
 
 def test_no_command_means_report(capsys):

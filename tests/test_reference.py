@@ -29,14 +29,18 @@ def claim(source: str, first: int, last: int, place: str, low: float, high: floa
     return dict(source=source, start=day(first), end=day(last), place=place, low=low, best=low, high=high, **more)
 
 
+# Questions of the truth name their days (those of the claims): with no dates a question covers all
+# time, where the truth allows deaths without bound.
+
+
 def frame(*records: dict) -> pd.DataFrame:
     return claims_from_records(list(records))
 
 
 def test_one_total_gives_its_own_bounds():
     claims = frame(claim("SOHR", 1, 10, "SY", 5, 9))
-    assert reference_range(claims, place=("SY",)) == (5, 9, True)
-    assert reference_range(claims, place=("SY",), source="SOHR") == (5, 9, True)
+    assert reference_range(claims, start=day(1), end=day(10), place=("SY",)) == (5, 9, True)
+    assert reference_range(claims, start=day(1), end=day(10), place=("SY",), source="SOHR") == (5, 9, True)
 
 
 def test_nested_totals_that_disagree_are_infeasible_with_a_gap_of_866():
@@ -66,13 +70,13 @@ def test_an_incident_inside_a_total_is_never_counted_twice():
                    claim("SOHR", 5, 5, "raqqa", 3, 5, kind="incident"))
     for source in ("SOHR", None):
         # raqqa: least y = 3 with z(raqqa) = 0; most: everything (10) in raqqa.
-        assert reference_range(claims, place=("raqqa",), source=source) == (3, 10, True)
+        assert reference_range(claims, start=day(1), end=day(30), place=("raqqa",), source=source) == (3, 10, True)
         # raqqa after day 5: z only, 0 .. 10 - y <= 10 - 3 = 7.
         assert reference_range(claims, start=day(6), end=day(30), place=("raqqa",), source=source) == (0, 7, True)
-        assert reference_range(claims, place=("SY",), source=source) == (10, 10, True)
+        assert reference_range(claims, start=day(1), end=day(30), place=("SY",), source=source) == (10, 10, True)
     # outside Syria: nothing in the account, anything in the truth.
-    assert reference_range(claims, source="SOHR") == (10, 10, True)
-    assert reference_range(claims) == (10, INF, True)
+    assert reference_range(claims, start=day(1), end=day(30), source="SOHR") == (10, 10, True)
+    assert reference_range(claims, start=day(1), end=day(30)) == (10, INF, True)
 
 
 def test_an_incident_only_account_is_the_sum_of_its_incidents():
@@ -97,9 +101,9 @@ def test_a_disputed_perpetrator_gives_no_least_count_to_either():
     # 10 killed in Syria by the coalition or Russia: the coalition's share is 0..10.
     claims = frame(claim("SOHR", 1, 10, "SY", 10, 10, perpetrator="coalition|russia"))
     for source in ("SOHR", None):
-        assert reference_range(claims, place=("SY",), perpetrator=("coalition",), source=source) == (0, 10, True)
+        assert reference_range(claims, start=day(1), end=day(10), place=("SY",), perpetrator=("coalition",), source=source) == (0, 10, True)
         both = ("coalition", "russia")
-        assert reference_range(claims, place=("SY",), perpetrator=both, source=source) == (10, 10, True)
+        assert reference_range(claims, start=day(1), end=day(10), place=("SY",), perpetrator=both, source=source) == (10, 10, True)
 
 
 def test_reports_of_one_incident_that_contradict_each_other_are_infeasible():
@@ -144,10 +148,10 @@ def test_filters_keep_only_the_outcome_and_the_certainty_asked_for():
                    claim("SOHR", 1, 10, "SY", 50, 50, outcome="injured"),
                    claim("Airwars", 1, 10, "SY", 20, 20, certainty="weak"),
                    claim("UN", 1, 10, "SY", 30, 30))  # unassessed
-    assert reference_range(claims, place=("SY",))[2] is False  # 10, 20 and 30 killed at once
-    assert reference_range(claims, place=("SY",), min_certainty="fair") == (10, 10, True)
-    assert reference_range(claims, place=("SY",), min_certainty="weak", source="Airwars") == (20, 20, True)
-    assert reference_range(claims, place=("SY",), outcome="injured") == (50, 50, True)
+    assert reference_range(claims, start=day(1), end=day(10), place=("SY",))[2] is False  # 10, 20 and 30 killed at once
+    assert reference_range(claims, start=day(1), end=day(10), place=("SY",), min_certainty="fair") == (10, 10, True)
+    assert reference_range(claims, start=day(1), end=day(10), place=("SY",), min_certainty="weak", source="Airwars") == (20, 20, True)
+    assert reference_range(claims, start=day(1), end=day(10), place=("SY",), outcome="injured") == (50, 50, True)
 
 
 def test_reference_ranges_gives_one_rounded_row_per_source():

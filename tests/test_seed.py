@@ -30,7 +30,7 @@ def seed() -> pd.DataFrame:
         ("raqqa-boats-women", "SOHR", "raqqa", "women", "coalition", "killed", "incident", "2017-06-05", "2017-06-05", 1, 1, math.inf),
         ("raqqa-boats-injured", "SOHR", "raqqa", "civilian", "coalition", "injured", "incident", "2017-06-05", "2017-06-05", 1, 1, math.inf),
         ("syria-war-dead", "TRT World", "SY", "all", "all", "killed", "total", "2011-03-01", "2017-06-06", 400_001, 400_001, math.inf),
-        ("us-military-484", "US military", "IQ|SY", "civilian", "coalition", "killed", "total", "2014-08-08", "2017-06-02", 484, 484, 484),
+        ("us-military-484", "US military", "IQ|SY", "civilian", "coalition", "killed", "total", "2014-08-08", "2017-06-06", 484, 484, 484),
         ("observers-much-higher", "observers", "IQ|SY", "civilian", "coalition", "killed", "total", "2014-08-08", "2017-06-06", 485, 485, math.inf),
         ("sohr-coalition-syria", "SOHR", "SY", "civilian", "coalition", "killed", "total", "2014-09-23", "2017-06-06", 1350, 1500, 1650),
         ("sohr-deadliest-month", "SOHR", "SY", "civilian", "coalition", "killed", "total", "2017-04-23", "2017-05-23", 225, 225, 225),

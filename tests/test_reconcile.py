@@ -1,0 +1,203 @@
+"""The engine against the brute-force reference, and its properties.
+
+The reference (tests/reference.py) enumerates every day x atom cell; the engine merges cells and
+solves one programme per account. They must agree on every generated case.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import casualties as cas
+from casualties.reconcile import TRUTH, conflict, discrepancies, period_totals, ranges
+from casualties.scope import Scope
+from reference import reference_conflict_gap, reference_range, round_inward
+
+DAY0 = pd.Timestamp("2017-01-01")
+PLACES = ("SY", "IQ", "SY-RA", "raqqa", "al-mashlab", "tafas")
+PERPETRATORS = ("coalition", "russia", "isis", "all", "coalition|russia")
+CATEGORIES = ("all", "civilian", "children", "combatant")
+SOURCES = ("SOHR", "Airwars", "CJTF-OIR")
+
+
+@st.composite
+def small_record(draw: st.DrawFn) -> dict:
+    first = draw(st.integers(0, 20))
+    length = draw(st.integers(0, 10))
+    low = draw(st.integers(0, 30))
+    high = draw(st.one_of(st.integers(low, 60).map(float), st.just(math.inf)))
+    kind = draw(st.sampled_from(("total", "incident")))
+    places = draw(st.lists(st.sampled_from(PLACES), min_size=1, max_size=2, unique=True))
+    record = {
+        "source": draw(st.sampled_from(SOURCES)),
+        "start": DAY0 + pd.Timedelta(days=first),
+        "end": DAY0 + pd.Timedelta(days=first + length),
+        "place": "|".join(places),
+        "category": draw(st.sampled_from(CATEGORIES)),
+        "perpetrator": draw(st.sampled_from(PERPETRATORS)),
+        "kind": kind,
+        "low": float(low),
+        "high": high,
+        "certainty": draw(st.sampled_from((None, "weak", "fair", "confirmed"))),
+    }
+    record["best"] = float(low)
+    if kind == "incident":
+        record["incident_id"] = draw(st.sampled_from(("e1", "e2", "e3")))
+    return record
+
+
+@st.composite
+def small_claims(draw: st.DrawFn, max_size: int = 6) -> pd.DataFrame:
+    rows = draw(st.lists(small_record(), min_size=1, max_size=max_size))
+    return cas.claims_from_records(rows)
+
+
+@st.composite
+def questions(draw: st.DrawFn) -> dict:
+    """Keyword arguments of a question, for both Scope and the reference."""
+    out: dict = {}
+    if draw(st.booleans()):
+        first = draw(st.integers(0, 25))
+        out["start"] = DAY0 + pd.Timedelta(days=first)
+        out["end"] = DAY0 + pd.Timedelta(days=first + draw(st.integers(0, 15)))
+    if draw(st.booleans()):
+        out["place"] = (draw(st.sampled_from(PLACES)),)
+    if draw(st.booleans()):
+        out["category"] = draw(st.sampled_from(CATEGORIES))
+    if draw(st.booleans()):
+        out["perpetrator"] = (draw(st.sampled_from(("coalition", "russia", "isis"))),)
+    return out
+
+
+def _same(engine_row: pd.Series, expected: tuple[float, float, bool]) -> None:
+    low, high, feasible = expected
+    assert bool(engine_row["feasible"]) == feasible
+    if feasible:
+        assert (engine_row["low"], engine_row["high"]) == round_inward(low, high)
+        assert engine_row["low"] <= engine_row["best"] <= engine_row["high"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_claims(), questions())
+def test_truth_matches_the_reference(claims, question):
+    result = ranges(claims, Scope(**question), by=None)
+    _same(result.iloc[0], reference_range(claims, **question))
+
+
+@settings(max_examples=150, deadline=None)
+@given(small_claims(), questions())
+def test_each_account_matches_the_reference(claims, question):
+    result = ranges(claims, Scope(**question)).set_index("source")
+    assert sorted(result.index) == sorted(claims["source"].unique())
+    for source, row in result.iterrows():
+        _same(row, reference_range(claims, source=source, **question))
+        assert row["n_claims"] == (claims["source"] == source).sum()
+
+
+@settings(max_examples=80, deadline=None)
+@given(small_claims(), st.sampled_from(("D", "W")), st.sampled_from(("source", None)))
+def test_period_bounds_match_the_reference_bin_by_bin(claims, freq, by):
+    table = period_totals(claims, freq, by=by)
+    for row in table.itertuples(index=False):
+        source = None if row.source == TRUTH else row.source
+        expected = reference_range(claims, start=row.period_start, end=row.period_end, source=source)
+        _same(pd.Series(row._asdict()), expected)
+
+
+@settings(max_examples=120, deadline=None)
+@given(small_claims())
+def test_conflict_gap_matches_the_reference_and_is_zero_exactly_when_feasible(claims):
+    gap = conflict(claims).gap
+    expected, _ = reference_conflict_gap(claims)
+    assert gap == pytest.approx(expected, abs=1e-6)
+    feasible = bool(ranges(claims, by=None)["feasible"].iloc[0])
+    assert (gap == 0) == feasible
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_claims(), st.randoms(use_true_random=False))
+def test_row_order_does_not_matter(claims, random):
+    order = list(range(len(claims)))
+    random.shuffle(order)
+    shuffled = claims.iloc[order]
+    pd.testing.assert_frame_equal(ranges(claims), ranges(shuffled))
+    pd.testing.assert_frame_equal(ranges(claims, by=None), ranges(shuffled, by=None))
+    assert conflict(claims).gap == pytest.approx(conflict(shuffled).gap, abs=1e-6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_claims(), st.data())
+def test_a_repeated_report_changes_nothing(claims, data):
+    i = data.draw(st.integers(0, len(claims) - 1))
+    repeat = claims.iloc[[i]].assign(claim_id="repeat")
+    if repeat["kind"].iloc[0] == "incident":
+        repeat = repeat.assign(incident_id=claims["incident_id"].iloc[i])
+    more = pd.concat([claims, repeat], ignore_index=True)
+    for by in ("source", None):
+        before, after = ranges(claims, by=by), ranges(more, by=by)
+        pd.testing.assert_frame_equal(before.drop(columns=["n_claims", "best"]), after.drop(columns=["n_claims", "best"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_claims(), small_record(), questions())
+def test_adding_a_claim_never_widens_the_truth(claims, extra, question):
+    before = ranges(claims, Scope(**question), by=None).iloc[0]
+    more = pd.concat([claims, cas.claims_from_records([extra]).assign(claim_id="extra")], ignore_index=True)
+    after = ranges(more, Scope(**question), by=None).iloc[0]
+    if after["feasible"]:
+        assert before["feasible"]
+        assert before["low"] <= after["low"] and after["high"] <= before["high"]
+
+
+@st.composite
+def truth_and_claims(draw: st.DrawFn) -> tuple[pd.DataFrame, dict, float]:
+    """A true count on a few cells, claims that all contain it, and a question."""
+    cells = [(DAY0 + pd.Timedelta(days=draw(st.integers(0, 20))), draw(st.sampled_from(PLACES[:4]))) for _ in range(3)]
+    deaths = [draw(st.integers(0, 20)) for _ in cells]
+    tree = cas.place_tree()
+    records = []
+    for _ in range(draw(st.integers(1, 4))):
+        first = draw(st.integers(0, 20))
+        last = first + draw(st.integers(0, 10))
+        place = draw(st.sampled_from(PLACES[:4]))
+        inside = sum(n for (d, p), n in zip(cells, deaths) if DAY0 + pd.Timedelta(days=first) <= d <= DAY0 + pd.Timedelta(days=last) and tree.contains(place, p))
+        low = draw(st.integers(0, inside))
+        high = draw(st.one_of(st.integers(inside, inside + 10).map(float), st.just(math.inf)))
+        records.append({"source": draw(st.sampled_from(SOURCES)), "start": DAY0 + pd.Timedelta(days=first), "end": DAY0 + pd.Timedelta(days=last), "place": place, "low": low, "best": low, "high": high})
+    for (d, p), n in zip(cells, deaths):  # each true event reported once as an incident
+        if draw(st.booleans()):
+            records.append({"source": "Airwars", "date": d, "place": p, "kind": "incident", "low": draw(st.integers(0, n)), "high": n + draw(st.integers(0, 3))})
+    first = draw(st.integers(0, 20))
+    question = {"start": DAY0 + pd.Timedelta(days=first), "end": DAY0 + pd.Timedelta(days=first + draw(st.integers(0, 10))), "place": (draw(st.sampled_from(PLACES[:4])),)}
+    truth = sum(n for (d, p), n in zip(cells, deaths) if question["start"] <= d <= question["end"] and tree.contains(question["place"][0], p))
+    return cas.claims_from_records(records), question, truth
+
+
+@settings(max_examples=150, deadline=None)
+@given(truth_and_claims(), st.sampled_from(("D", "W", "MS")))
+def test_the_truth_is_never_outside_a_bound(case, freq):
+    claims, question, truth = case
+    row = ranges(claims, Scope(**question), by=None).iloc[0]
+    assert row["feasible"] and row["low"] <= truth <= row["high"]
+    assert conflict(claims).gap == 0
+    periods = period_totals(claims, freq, Scope(place=question["place"]), by=None)
+    assert periods["feasible"].all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(small_claims(), st.sampled_from(("D", "W", "MS")))
+def test_bests_add_up_across_periods(claims, freq):
+    first, last = claims["start"].min(), claims["end"].max()
+    scope = Scope(start=first, end=last)
+    table = period_totals(claims, freq, scope)
+    whole = ranges(claims, scope).set_index("source")
+    for source, group in table.groupby("source"):
+        if not group["feasible"].all():
+            continue
+        assert group["best"].sum() == pytest.approx(whole.loc[source, "best"], rel=1e-6, abs=1e-6)
