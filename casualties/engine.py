@@ -123,7 +123,7 @@ class _Grid:
         parts = [self.cover["time"][rows]] + [getattr(self, which)[d][rows] if which == "home" else self.cover[d][rows] for d in _DIMENSIONS]
         t, p, c, r = parts
         out = t[:, :, None, None, None] & p[:, None, :, None, None] & c[:, None, None, :, None] & r[:, None, None, None, :]
-        return out.reshape(len(rows), -1)
+        return out.reshape(len(rows), int(np.prod(self.shape)))
 
     def cell_days(self) -> np.ndarray:
         return np.broadcast_to(self.time_days[:, None, None, None], self.shape).reshape(-1)
@@ -147,8 +147,66 @@ class Bounds:
     feasible: bool
 
 
+@dataclasses.dataclass
+class _Block:
+    """The variables of one independent part of a programme (dense, small)."""
+
+    coef: np.ndarray  # bool (n_claims + n_questions, n_vars)
+    var_days: np.ndarray  # (n_vars,) days [days], inf for open time
+    var_home: np.ndarray  # (n_claims, n_vars) days of each claim's own cells [days]
+    owners: np.ndarray  # bool (n_claims, n_vars): which claims may place their best there
+
+
+def _block(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) -> _Block:
+    """Merged-cell variables of ``claims`` (with ``questions``) on a grid of their own."""
+    n_claims, n_questions = len(claims), len(questions)
+    grid = _Grid(claim_regions(claims) + list(questions))
+    kind = claims["kind"].to_numpy().astype(str)
+    totals = np.flatnonzero(kind == "total")
+    question_rows = n_claims + np.arange(n_questions)
+    member = grid.cells(np.arange(n_claims + n_questions))
+    home = grid.cells(np.arange(n_claims), which="home")
+    days = grid.cell_days()
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+
+    def add(mask: np.ndarray, rows: np.ndarray, eligible: np.ndarray) -> None:
+        if not mask.any():
+            return
+        cells = np.flatnonzero(mask)
+        sub = member[np.ix_(rows, cells)]
+        _, first, inverse = np.unique(np.packbits(sub, axis=0).T, axis=0, return_index=True, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        n = len(first)
+        coef = np.zeros((n_claims + n_questions, n), dtype=bool)
+        coef[rows] = sub[:, first]
+        cell_days = days[cells]
+        finite = np.where(np.isfinite(cell_days), cell_days, 0.0)
+        open_ = np.bincount(inverse, weights=~np.isfinite(cell_days), minlength=n) > 0
+        var_days = np.where(open_, np.inf, np.bincount(inverse, weights=finite, minlength=n))
+        h = home[:, cells] * finite[None, :]
+        var_home = np.zeros((n_claims, n))
+        np.add.at(var_home.T, inverse, h.T)
+        own = np.zeros((n_claims, n), dtype=bool)
+        own[eligible] = coef[eligible]
+        parts.append((coef, var_days, var_home, own))
+
+    zmask = np.ones(member.shape[1], dtype=bool) if z_everywhere else member[totals].any(axis=0)
+    add(zmask, np.concatenate([totals, question_rows]), totals)
+    incident_rows = np.flatnonzero(kind == "incident")
+    if incident_rows.size:
+        codes, _ = pd.factorize(claims["incident_id"].to_numpy()[incident_rows])
+        order = np.argsort(codes, kind="stable")
+        splits = np.flatnonzero(np.diff(codes[order])) + 1
+        for group in np.split(incident_rows[order], splits):
+            add(grid.incident_region(group), np.concatenate([totals, group, question_rows]), group)
+    if not parts:
+        return _Block(np.zeros((n_claims + n_questions, 0), dtype=bool), np.zeros(0), np.zeros((n_claims, 0)), np.zeros((n_claims, 0), dtype=bool))
+    coef, var_days, var_home, owners = (np.concatenate(x, axis=-1) for x in zip(*parts))
+    return _Block(coef, var_days, var_home, owners)
+
+
 class Programme:
-    """One account (a source's, or the truth) as a linear programme over merged cells.
+    """An account (a source's, or the truth) as a linear programme over merged cells.
 
     Parameters
     ----------
@@ -159,70 +217,40 @@ class Programme:
     z_everywhere : bool
         True for the truth (deaths allowed anywhere); False for a source's account (deaths outside
         itemised incidents only inside the source's own totals).
+    groups : list of numpy.ndarray, optional
+        Positions of claims that form independent parts (no claim of one part shares a cell with
+        a claim of another, and at most the first part may have ``z`` everywhere). Each part gets
+        a grid of its own and the programme is their block-diagonal union. Default: one part.
     """
 
-    def __init__(self, claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) -> None:
-        self.claims = claims
-        n_claims, n_questions = len(claims), len(questions)
-        grid = _Grid(claim_regions(claims) + list(questions))
-        kind = claims["kind"].to_numpy().astype(str)
-        totals = np.flatnonzero(kind == "total")
-        question_rows = n_claims + np.arange(n_questions)
-        member = grid.cells(np.arange(n_claims + n_questions))
-        home = grid.cells(np.arange(n_claims), which="home")
-        days = grid.cell_days()
-        columns: list[np.ndarray] = []
-        var_days: list[np.ndarray] = []
-        var_home: list[np.ndarray] = []
-        owners: list[np.ndarray] = []  # which claims may receive the variable in the estimate
-
-        def add(mask: np.ndarray, rows: np.ndarray, eligible: np.ndarray) -> None:
-            if not mask.any():
-                return
-            sub = member[np.ix_(rows, np.flatnonzero(mask))] if rows.size else np.zeros((0, int(mask.sum())), dtype=bool)
-            keys = np.packbits(sub, axis=0).T if rows.size else np.zeros((sub.shape[1], 1), dtype=np.uint8)
-            _, first, inverse = np.unique(keys, axis=0, return_index=True, return_inverse=True)
-            inverse = inverse.reshape(-1)
-            n = len(first)
-            coef = np.zeros((n_claims + n_questions, n), dtype=bool)
-            coef[rows] = sub[:, first]
-            columns.append(coef)
-            cell_days = days[mask]
-            finite = np.where(np.isfinite(cell_days), cell_days, 0.0)
-            var_days.append(np.bincount(inverse, weights=finite, minlength=n) + np.where(np.bincount(inverse, weights=~np.isfinite(cell_days), minlength=n) > 0, np.inf, 0.0))
-            h = home[:, mask]
-            home_days = np.stack([np.bincount(inverse, weights=h[k] * finite, minlength=n) for k in range(n_claims)]) if n_claims else np.zeros((0, n))
-            var_home.append(home_days)
-            own = np.zeros((n_claims, n), dtype=bool)
-            own[eligible] = coef[eligible]
-            owners.append(own)
-
-        zmask = np.ones(member.shape[1], dtype=bool) if z_everywhere else member[totals].any(axis=0)
-        add(zmask, np.concatenate([totals, question_rows]), totals)
-        incident_rows = np.flatnonzero(kind == "incident")
-        if incident_rows.size:
-            codes, _ = pd.factorize(claims["incident_id"].to_numpy()[incident_rows])
-            order = np.argsort(codes, kind="stable")
-            splits = np.flatnonzero(np.diff(codes[order])) + 1
-            for group in np.split(incident_rows[order], splits):
-                region = grid.incident_region(group)
-                add(region, np.concatenate([totals, group, question_rows]), group)
-        if columns:
-            coef = np.concatenate(columns, axis=1)
-            self.var_days = np.concatenate(var_days)
-            self.var_home = np.concatenate(var_home, axis=1)
-            self.owners = np.concatenate(owners, axis=1)
+    def __init__(
+        self,
+        claims: pd.DataFrame,
+        questions: list[Region],
+        z_everywhere: bool,
+        groups: list[np.ndarray] | None = None,
+    ) -> None:
+        if groups is None:
+            groups = [np.arange(len(claims))]
+        order = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
+        self.claims = claims.iloc[order]
+        blocks = [_block(claims.iloc[g], questions, z_everywhere and i == 0) for i, g in enumerate(groups)]
+        n_questions = len(questions)
+        sizes = [len(g) for g in groups]
+        self._blocks = list(zip(blocks, sizes))
+        if blocks:
+            self.A = sparse.block_diag([sparse.csr_array(b.coef[:k].astype(float)) for b, k in self._blocks], format="csr")
+            self.Q = np.concatenate([b.coef[k:].astype(float) for b, k in self._blocks], axis=1)
+            self.var_days = np.concatenate([b.var_days for b in blocks])
         else:
-            coef = np.zeros((n_claims + n_questions, 0), dtype=bool)
+            self.A = sparse.csr_array((0, 0))
+            self.Q = np.zeros((n_questions, 0))
             self.var_days = np.zeros(0)
-            self.var_home = np.zeros((n_claims, 0))
-            self.owners = np.zeros((n_claims, 0), dtype=bool)
-        self.A = sparse.csr_array(coef[:n_claims].astype(float))
-        self.Q = coef[n_claims:].astype(float)
-        self.low = claims["low"].to_numpy(dtype=float)
-        self.high = claims["high"].to_numpy(dtype=float)
-        self.best = claims["best"].to_numpy(dtype=float)
-        self.n_vars = coef.shape[1]
+        self.A = sparse.csr_array(self.A)
+        self.low = self.claims["low"].to_numpy(dtype=float)
+        self.high = self.claims["high"].to_numpy(dtype=float)
+        self.best = self.claims["best"].to_numpy(dtype=float)
+        self.n_vars = self.Q.shape[1]
 
     # -- constraints ----------------------------------------------------------------------------
     def _inequalities(self, low: np.ndarray, high: np.ndarray) -> tuple[Any, np.ndarray]:
@@ -241,25 +269,25 @@ class Programme:
         return result.status == 0
 
     def bounds(self) -> list[Bounds]:
-        """Least and greatest count of every question (raw LP optima)."""
+        """Least and greatest count of every question (raw LP optima).
+
+        The constraints are passed to HiGHS once; each question changes only the objective, and
+        HiGHS re-solves from the previous optimal basis (a few dual simplex steps, usually).
+        """
         n_q = self.Q.shape[0]
         if self.n_vars == 0:
             ok = bool((self.low <= 0).all())
             return [Bounds(0.0 if ok else np.nan, 0.0 if ok else np.nan, ok) for _ in range(n_q)]
-        a_ub, b_ub = self._inequalities(self.low, self.high)
-        if a_ub.shape[0] == 0:
-            a_ub, b_ub = None, None
-        out = []
+        solver = _Solver(self.A, np.where(self.low > 0, self.low, -np.inf), self.high)
+        # All minima, then all maxima: neighbouring questions have neighbouring optimal bases.
+        lows = []
         for q in range(n_q):
-            cost = self.Q[q]
-            lo = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
-            if lo.status == 2:
+            low = solver.optimum(self.Q[q], maximize=False)
+            if low is None:
                 return [Bounds(np.nan, np.nan, False) for _ in range(n_q)]
-            hi = linprog(-cost, A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
-            _check(lo), _check(hi)
-            high = np.inf if hi.status == 3 else -hi.fun
-            out.append(Bounds(float(lo.fun), float(high), True))
-        return out
+            lows.append(low)
+        highs = [solver.optimum(self.Q[q], maximize=True) for q in range(n_q)]
+        return [Bounds(float(lo), float(np.inf if hi is None else hi), True) for lo, hi in zip(lows, highs)]
 
     # -- the least change that reconciles the claims --------------------------------------------
     def min_change(self, weights: np.ndarray | None = None) -> tuple[float, np.ndarray, np.ndarray]:
@@ -303,24 +331,28 @@ class Programme:
     # -- the point estimate ------------------------------------------------------------------------
     def _reference(self) -> np.ndarray:
         """Claims' bests spread innermost first, pro rata by days over their own cells."""
-        rho = np.zeros(self.n_vars)
-        size = np.array([self.var_days[self.owners[k]][np.isfinite(self.var_days[self.owners[k]])].sum() for k in range(len(self.best))])
-        a = self.A.toarray().astype(bool)
-        for k in np.argsort(size, kind="stable"):
-            remainder = self.best[k] - rho[a[k]].sum()
-            if remainder <= 0:
-                continue
-            eligible = self.owners[k] & np.isfinite(self.var_days)
-            weight = np.where(eligible, self.var_home[k], 0.0)
-            if weight.sum() <= 0:
-                weight = np.where(eligible, self.var_days, 0.0)
-            if weight.sum() <= 0:
-                weight = eligible.astype(float)
-            if weight.sum() > 0:
-                rho += remainder * weight / weight.sum()
-        return rho
+        parts = []
+        offset = 0
+        for block, k in self._blocks:
+            best = self.best[offset : offset + k]
+            offset += k
+            rho = np.zeros(block.coef.shape[1])
+            days = block.var_days
+            finite = np.isfinite(days)
+            size = np.where(block.owners & finite[None, :], days[None, :], 0.0).sum(axis=1)
+            for j in np.argsort(size, kind="stable"):
+                remainder = best[j] - rho[block.coef[j]].sum()
+                if remainder <= 0:
+                    continue
+                eligible = block.owners[j] & finite
+                for weight in (np.where(eligible, block.var_home[j], 0.0), np.where(eligible, days, 0.0), eligible.astype(float)):
+                    if weight.sum() > 0:
+                        rho += remainder * weight / weight.sum()
+                        break
+            parts.append(rho)
+        return np.concatenate(parts) if parts else np.zeros(0)
 
-    def estimate(self) -> np.ndarray:
+    def estimate(self, feasible: bool | None = None) -> np.ndarray:
         """One coherent allocation of the claims' bests over the variables.
 
         Stage 1 finds the least total distance of the claims' counts from their bests, within
@@ -331,7 +363,7 @@ class Programme:
         if n == 0:
             return np.zeros(0)
         low, high = self.low, self.high
-        if not self.feasible():
+        if not (self.feasible() if feasible is None else feasible):
             _, dl, dh = self.min_change()
             low, high = low - dl, high + dh
         a_ub, b_ub = self._inequalities(low, high)
@@ -362,11 +394,78 @@ class Programme:
         x = second.x[:n] if second.status == 0 else first.x[:n]
         return x
 
-    def question_estimates(self) -> np.ndarray:
+    def question_estimates(self, feasible: bool | None = None) -> np.ndarray:
         """The estimate summed over each question [people]."""
         if self.n_vars == 0:
             return np.zeros(self.Q.shape[0])
-        return self.Q @ self.estimate()
+        return self.Q @ self.estimate(feasible)
+
+
+def _quiet_highs() -> Any:
+    """A silent ``highspy.Highs`` (its first construction prints a banner on the C stdout)."""
+    import os
+    import sys
+
+    import highspy
+
+    sys.stdout.flush()
+    saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, 1)
+        solver = highspy.Highs()
+        solver.setOptionValue("output_flag", False)
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(devnull)
+    return solver
+
+
+class _Solver:
+    """``low <= A x <= high, x >= 0`` held by HiGHS; objectives change, the model stays."""
+
+    def __init__(self, a: Any, low: np.ndarray, high: np.ndarray) -> None:
+        import highspy
+
+        self._highspy = highspy
+        csc = sparse.csc_array(a)
+        csc.sort_indices()
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = csc.shape[1], csc.shape[0]
+        lp.col_cost_ = np.zeros(csc.shape[1])
+        lp.col_lower_ = np.zeros(csc.shape[1])
+        lp.col_upper_ = np.full(csc.shape[1], highspy.kHighsInf)
+        lp.row_lower_ = np.where(np.isfinite(low), low, -highspy.kHighsInf)
+        lp.row_upper_ = np.where(np.isfinite(high), high, highspy.kHighsInf)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
+        lp.a_matrix_.index_ = csc.indices.astype(np.int32)
+        lp.a_matrix_.value_ = csc.data.astype(float)
+        self._h = _quiet_highs()
+        # After a change of objective the last optimal basis stays primal feasible: the primal
+        # simplex restarts from it (about 15x faster here than HiGHS' default dual simplex).
+        self._h.setOptionValue("simplex_strategy", 4)
+        self._h.passModel(lp)
+        self._n = csc.shape[1]
+        self._index = np.arange(self._n, dtype=np.int32)
+
+    def optimum(self, cost: np.ndarray, maximize: bool) -> float | None:
+        """The optimum of ``cost @ x`` (``cost >= 0``); None when infeasible (minimising) or
+        unbounded (maximising)."""
+        hs = self._highspy
+        self._h.changeObjectiveSense(hs.ObjSense.kMaximize if maximize else hs.ObjSense.kMinimize)
+        self._h.changeColsCost(self._n, self._index, np.asarray(cost, dtype=float))
+        self._h.run()
+        status = self._h.getModelStatus()
+        if status == hs.HighsModelStatus.kOptimal:
+            return float(self._h.getInfo().objective_function_value)
+        # Costs here are non-negative and x >= 0, so a minimum is never unbounded and a maximum
+        # is asked only of a feasible programme: "unbounded or infeasible" is decided by the sense.
+        if status in (hs.HighsModelStatus.kInfeasible, hs.HighsModelStatus.kUnbounded, hs.HighsModelStatus.kUnboundedOrInfeasible):
+            return None
+        from casualties.errors import CasualtiesError
+
+        raise CasualtiesError(f"the linear programme failed: {self._h.modelStatusToString(status)}")
 
 
 def _check(result: Any) -> None:
@@ -374,3 +473,166 @@ def _check(result: Any) -> None:
         from casualties.errors import CasualtiesError
 
         raise CasualtiesError(f"the linear programme failed: {result.message}")
+
+
+# -- decomposition: closed forms for lone incidents, one programme for the rest ----------------
+def _related_table(tree: Any, left: list[tuple[str, ...]], right: list[tuple[str, ...]]) -> np.ndarray:
+    """``out[i, j]``: some id of ``left[i]`` shares a subtree with some id of ``right[j]``."""
+    out = np.zeros((len(left), len(right)), dtype=bool)
+    for j, ids_j in enumerate(right):
+        b = np.array(ids_j, dtype=object)
+        for i, ids_i in enumerate(left):
+            a = np.array(ids_i, dtype=object)
+            aa, bb = np.repeat(a, len(b)), np.tile(b, len(a))
+            out[i, j] = bool((tree.contains_array(aa, bb) | tree.contains_array(bb, aa)).any())
+    return out
+
+
+def _dimension_values(claims: pd.DataFrame, dim: str) -> tuple[np.ndarray, list[tuple[str, ...]]]:
+    from casualties.hierarchy import split_ids
+
+    column = claims[dim]
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, uniques = column.cat.codes.to_numpy(), list(column.cat.categories)
+    else:
+        codes, uniques = column.factorize()
+    return codes, [split_ids(u) for u in uniques]
+
+
+def _overlaps_any_total(claims: pd.DataFrame, candidates: np.ndarray, totals: np.ndarray) -> np.ndarray:
+    """For claims at ``candidates``, whether their scope shares a cell with any total's."""
+    hit = np.zeros(len(candidates), dtype=bool)
+    if not len(totals) or not len(candidates):
+        return hit
+    trees = _trees()
+    start, stop = _days(claims["start"]), _days(claims["end"]) + 1
+    tables = {}
+    for dim in _DIMENSIONS:
+        codes, values = _dimension_values(claims, dim)
+        total_codes = np.unique(codes[totals])
+        table = np.zeros((len(values), len(values)), dtype=bool)
+        table[:, total_codes] = _related_table(trees[dim], values, [values[c] for c in total_codes])
+        tables[dim] = (codes, table)
+    for t in totals:
+        mask = (start[candidates] < stop[t]) & (start[t] < stop[candidates])
+        for dim in _DIMENSIONS:
+            codes, table = tables[dim]
+            mask &= table[codes[candidates], codes[t]]
+        hit |= mask
+    return hit
+
+
+def _lone_singles(
+    claims: pd.DataFrame, questions: list[Region], accounts: np.ndarray | None = None, n_accounts: int = 1
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Closed-form (low, best, high) per question of independent one-claim incidents.
+
+    With ``accounts`` (an account code per claim), the sums are per account: arrays of shape
+    ``(n_accounts, n_questions)``; otherwise of shape ``(n_questions,)``.
+
+    Each such incident adds ``[low, high]`` to a question that holds all of its scope,
+    ``[0, high]`` to one that holds part of it, nothing to one that holds none; its best spreads
+    pro rata by days over its own cells.
+    """
+    n_q = len(questions)
+    shape = (n_q,) if accounts is None else (n_accounts, n_q)
+    if not len(claims) or not n_q:
+        return np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    trees = _trees()
+    first = questions[0]
+    inside = np.ones(len(claims), dtype=bool)
+    related = np.ones(len(claims), dtype=bool)
+    share = np.ones(len(claims))
+    for dim in _DIMENSIONS:
+        wanted = np.array(getattr(first, dim), dtype=object)
+        codes, values = _dimension_values(claims, dim)
+        full = np.zeros(len(values), dtype=bool)
+        touch = np.zeros(len(values), dtype=bool)
+        fraction = np.zeros(len(values))
+        for i, ids in enumerate(values):
+            a = np.array(ids, dtype=object)
+            aa, ww = np.repeat(a, len(wanted)), np.tile(wanted, len(a))
+            under = tree_in = trees[dim].contains_array(ww, aa).reshape(len(a), len(wanted)).any(axis=1)
+            over = trees[dim].contains_array(aa, ww).reshape(len(a), len(wanted)).any(axis=1)
+            full[i] = tree_in.all()
+            touch[i] = (under | over).any()
+            fraction[i] = under.mean()
+        inside &= full[codes]
+        related &= touch[codes]
+        share *= fraction[codes]
+    lo = np.array([q.start for q in questions], dtype=np.int64)
+    hi = np.array([q.stop for q in questions], dtype=np.int64)
+    start, stop = _days(claims["start"]), _days(claims["end"]) + 1
+    first_bin = np.searchsorted(hi, start, side="right")
+    last_bin = np.searchsorted(lo, stop, side="left") - 1
+    span = np.maximum(last_bin - first_bin + 1, 0) * related
+    pair_claim = np.repeat(np.arange(len(claims)), span)
+    pair_bin = first_bin[pair_claim] + (np.arange(span.sum()) - np.repeat(np.cumsum(span) - span, span))
+    s, e = start[pair_claim], stop[pair_claim]
+    blo, bhi = lo[pair_bin], hi[pair_bin]
+    whole = (blo <= s) & (e <= bhi) & inside[pair_claim]
+    overlap = (np.minimum(e, bhi) - np.maximum(s, blo)).astype(float)
+    low_c, best_c, high_c = (claims[c].to_numpy(dtype=float) for c in ("low", "best", "high"))
+    key = pair_bin if accounts is None else accounts[pair_claim] * n_q + pair_bin
+    size = int(np.prod(shape))
+    low = np.bincount(key, weights=np.where(whole, low_c[pair_claim], 0.0), minlength=size)
+    best = np.bincount(key, weights=best_c[pair_claim] * overlap / (stop - start)[pair_claim] * share[pair_claim], minlength=size)
+    with np.errstate(invalid="ignore"):
+        high = np.bincount(key, weights=high_c[pair_claim], minlength=size)
+    return low.reshape(shape), best.reshape(shape), high.reshape(shape)
+
+
+def only_lone_singles(claims: pd.DataFrame) -> bool:
+    """Whether every claim is an incident reported by that one claim alone (no totals at all)."""
+    if not len(claims) or (claims["kind"] == "total").any():
+        return False
+    if bool((claims["incident_id"].array == claims["claim_id"].array).all()):
+        return True
+    return not claims["incident_id"].duplicated().any()
+
+
+def answer(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) -> list[tuple[float, float, float, bool]]:
+    """Raw (low, best, high, feasible) of each question for one account.
+
+    Incidents whose scope shares no cell with any total are independent of everything else:
+    those reported by one claim are added in closed form (:func:`_lone_singles`), those reported
+    by several get small programmes of their own; the totals and the incidents inside them form
+    one programme. All parts add up, question by question.
+
+    ``questions`` must share their places, category and perpetrators and have disjoint,
+    increasing dates (a scope cut into periods).
+    """
+    is_total = (claims["kind"] == "total").to_numpy()
+    totals = np.flatnonzero(is_total)
+    incidents = np.flatnonzero(~is_total)
+    incident_ids = claims["incident_id"].iloc[incidents]
+    if bool((incident_ids.array == claims["claim_id"].iloc[incidents].array).all()):
+        # Every incident is named after its own (unique) claim: one claim per incident.
+        codes = np.arange(len(incidents))
+    else:
+        codes, _ = incident_ids.factorize()
+    in_core = np.zeros(codes.max() + 1 if len(codes) else 0, dtype=bool)
+    touching = _overlaps_any_total(claims, incidents, totals)
+    np.logical_or.at(in_core, codes, touching)
+    core_claim = in_core[codes]
+    group_size = np.bincount(codes) if len(codes) else np.zeros(0, dtype=np.int64)
+    single = ~core_claim & (group_size[codes] == 1) if len(codes) else np.zeros(0, dtype=bool)
+    core = np.concatenate([totals, incidents[core_claim]])
+    rest = incidents[~core_claim & ~single]
+    groups: list[np.ndarray] = [np.sort(core)] if (len(core) or z_everywhere) else []
+    if len(rest):
+        rest_codes = codes[~core_claim & ~single]
+        order = np.argsort(rest_codes, kind="stable")
+        groups += np.split(rest[order], np.flatnonzero(np.diff(rest_codes[order])) + 1)
+    low_s, best_s, high_s = _lone_singles(claims.iloc[incidents[single]], questions)
+    if not groups:
+        return [(float(a), float(b), float(c), True) for a, b, c in zip(low_s, best_s, high_s)]
+    programme = Programme(claims, questions, z_everywhere, groups=groups)
+    bounds = programme.bounds()
+    if not bounds or not bounds[0].feasible:
+        return [(np.nan, np.nan, np.nan, False) for _ in questions]
+    estimates = programme.question_estimates(feasible=True)
+    return [
+        (b.low + a, est + e, b.high + c, True)
+        for b, est, a, e, c in zip(bounds, estimates, low_s, best_s, high_s)
+    ]

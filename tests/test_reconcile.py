@@ -201,3 +201,27 @@ def test_bests_add_up_across_periods(claims, freq):
         if not group["feasible"].all():
             continue
         assert group["best"].sum() == pytest.approx(whole.loc[source, "best"], rel=1e-6, abs=1e-6)
+
+
+@st.composite
+def lone_incidents(draw: st.DrawFn) -> pd.DataFrame:
+    """Incidents only, each reported by one claim: the vectorised path of period_totals."""
+    rows = draw(st.lists(small_record(), min_size=1, max_size=8))
+    for i, row in enumerate(rows):
+        row["kind"], row["incident_id"] = "incident", f"e{i}"
+    return cas.claims_from_records(rows)
+
+
+@settings(max_examples=100, deadline=None)
+@given(lone_incidents(), st.sampled_from(("D", "W", "MS")), questions())
+def test_the_vectorised_incident_path_matches_the_reference(claims, freq, question):
+    question.pop("start", None), question.pop("end", None)
+    table = period_totals(claims, freq, Scope(**question))
+    assert set(table["source"]) == set(claims["source"])
+    for row in table.itertuples(index=False):
+        expected = reference_range(claims, start=row.period_start, end=row.period_end, source=row.source, **question)
+        _same(pd.Series(row._asdict()), expected)
+    whole = ranges(claims, Scope(start=claims["start"].min(), end=claims["end"].max(), **question)).set_index("source")
+    sums = table.groupby("source")["best"].sum()
+    for source in sums.index:
+        assert sums[source] == pytest.approx(whole.loc[source, "best"], abs=1e-6)
