@@ -256,6 +256,35 @@ def _overlapping(claims: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     return claims[keep]
 
 
+def _candidate_pairs(kept: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``a < b`` of claims from different sources that may be comparable: two reports of
+    one incident, or a total and a claim whose dates nest with it (no quadratic blow-up over
+    incidents: they pair only within their incident)."""
+    n = len(kept)
+    codes, _ = kept["source"].factorize()
+    is_total = (kept["kind"] == "total").to_numpy()
+    parts_a, parts_b = [], []
+    incidents = np.flatnonzero(~is_total)
+    if len(incidents):
+        frame = pd.DataFrame({"i": incidents, "id": kept["incident_id"].to_numpy()[incidents]})
+        joined = frame.merge(frame, on="id", suffixes=("_a", "_b"))
+        joined = joined[joined["i_a"] < joined["i_b"]]
+        parts_a.append(joined["i_a"].to_numpy())
+        parts_b.append(joined["i_b"].to_numpy())
+    start, end = kept["start"].to_numpy(), kept["end"].to_numpy()
+    for t in np.flatnonzero(is_total):
+        nested = ((start[t] <= start) & (end <= end[t])) | ((start <= start[t]) & (end[t] <= end))
+        others = np.flatnonzero(nested & (codes != codes[t]) & (~is_total | (np.arange(n) > t)))
+        parts_a.append(np.minimum(others, t))
+        parts_b.append(np.maximum(others, t))
+    if not parts_a:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    a, b = np.concatenate(parts_a).astype(np.int64), np.concatenate(parts_b).astype(np.int64)
+    keep = codes[a] != codes[b]
+    pairs = np.unique(np.column_stack([a[keep], b[keep]]), axis=0)
+    return pairs[:, 0], pairs[:, 1]
+
+
 def discrepancies(claims: pd.DataFrame, scope: Scope | None = None, *, min_certainty: str | None = None) -> pd.DataFrame:
     """Pairs of claims from different sources that speak of comparable things, and their gaps.
 
@@ -289,10 +318,8 @@ def discrepancies(claims: pd.DataFrame, scope: Scope | None = None, *, min_certa
     if n < 2:
         return pd.DataFrame(columns=columns).astype({"gap": "float64", "best_gap": "float64", "ratio": "float64"})
     trees = _trees()
-    a, b = np.triu_indices(n, k=1)
+    a, b = _candidate_pairs(kept)
     source = kept["source"].to_numpy()
-    different = source[a] != source[b]
-    a, b = a[different], b[different]
     start, end = kept["start"].to_numpy(), kept["end"].to_numpy()
     time_in = (start[b] <= start[a]) & (end[a] <= end[b])
     time_out = (start[a] <= start[b]) & (end[b] <= end[a])

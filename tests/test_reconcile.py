@@ -225,3 +225,48 @@ def test_the_vectorised_incident_path_matches_the_reference(claims, freq, questi
     sums = table.groupby("source")["best"].sum()
     for source in sums.index:
         assert sums[source] == pytest.approx(whole.loc[source, "best"], abs=1e-6)
+
+
+@settings(max_examples=100, deadline=None)
+@given(small_claims(max_size=8))
+def test_a_positive_gap_is_a_real_contradiction(claims):
+    found = discrepancies(claims)
+    assert (found["gap"] >= 0).all() and (found["best_gap"] >= 0).all()
+    assert (found["source_a"] != found["source_b"]).all()
+    by_id = claims.set_index("claim_id")
+    for pair in found.itertuples(index=False):
+        both = claims[claims["claim_id"].isin([pair.claim_a, pair.claim_b])]
+        feasible = bool(ranges(both, by=None)["feasible"].iloc[0])
+        if pair.gap > 0:
+            assert not feasible, pair
+        a, b = by_id.loc[pair.claim_a], by_id.loc[pair.claim_b]
+        if (a["start"], a["end"], a["place"]) == (b["start"], b["end"], b["place"]):
+            assert (pair.gap > 0) == (not feasible), pair
+
+
+@settings(max_examples=100, deadline=None)
+@given(small_claims(max_size=8))
+def test_discrepancies_find_every_nested_total_pair(claims):
+    """Brute force over all pairs: a total and a claim of another source whose scope lies inside
+    it, in every dimension, must be reported."""
+    found = discrepancies(claims)
+    reported = set(zip(found["claim_a"], found["claim_b"]))
+    trees = {"place": cas.place_tree(), "category": cas.categories(), "perpetrator": cas.perpetrators()}
+
+    def inside(x, y):
+        if not (y["start"] <= x["start"] and x["end"] <= y["end"]):
+            return False
+        for dim, tree in trees.items():
+            for part in str(x[dim]).split("|"):
+                if not any(tree.contains(outer, part) for outer in str(y[dim]).split("|")):
+                    return False
+        return True
+
+    rows = list(claims.itertuples(index=False))
+    for i, x in enumerate(rows):
+        for y in rows[i + 1 :]:
+            if x.source == y.source:
+                continue
+            xs, ys = x._asdict(), y._asdict()
+            if (y.kind == "total" and inside(xs, ys)) or (x.kind == "total" and inside(ys, xs)):
+                assert (x.claim_id, y.claim_id) in reported
