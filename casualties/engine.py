@@ -522,6 +522,22 @@ def _overlaps_any_total(claims: pd.DataFrame, candidates: np.ndarray, totals: np
     return hit
 
 
+def _bin_range(lo: np.ndarray, hi: np.ndarray, start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last of the sorted, disjoint periods ``[lo, hi)`` that ``[start, stop)`` meets
+    (``last < first`` when none). A day -> period table replaces two binary searches when the
+    periods span a modest number of days."""
+    first_day, last_day = int(lo[0]), int(hi[-1])
+    span = last_day - first_day
+    if span > 4 * len(start) + 100_000 or lo[0] <= -OPEN or hi[-1] >= OPEN:
+        return np.searchsorted(hi, start, side="right"), np.searchsorted(lo, stop, side="left") - 1
+    day = np.arange(first_day, last_day)
+    after = np.searchsorted(hi, day, side="right")  # first period ending after that day
+    before = np.searchsorted(lo, day + 1, side="left") - 1  # last period starting by that day
+    first = np.where(start < first_day, 0, np.where(start >= last_day, len(lo), after[np.clip(start - first_day, 0, span - 1)]))
+    last = np.where(stop <= first_day, -1, np.where(stop > last_day, len(lo) - 1, before[np.clip(stop - 1 - first_day, 0, span - 1)]))
+    return first, last
+
+
 def _lone_singles(
     claims: pd.DataFrame, questions: list[Region], accounts: np.ndarray | None = None, n_accounts: int = 1
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -563,8 +579,7 @@ def _lone_singles(
     lo = np.array([q.start for q in questions], dtype=np.int64)
     hi = np.array([q.stop for q in questions], dtype=np.int64)
     start, stop = _days(claims["start"]), _days(claims["end"]) + 1
-    first_bin = np.searchsorted(hi, start, side="right")
-    last_bin = np.searchsorted(lo, stop, side="left") - 1
+    first_bin, last_bin = _bin_range(lo, hi, start, stop)
     span = np.maximum(last_bin - first_bin + 1, 0) * related
     pair_claim = np.repeat(np.arange(len(claims)), span)
     pair_bin = first_bin[pair_claim] + (np.arange(span.sum()) - np.repeat(np.cumsum(span) - span, span))
