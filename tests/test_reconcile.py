@@ -270,3 +270,34 @@ def test_discrepancies_find_every_nested_total_pair(claims):
             xs, ys = x._asdict(), y._asdict()
             if (y.kind == "total" and inside(xs, ys)) or (x.kind == "total" and inside(ys, xs)):
                 assert (x.claim_id, y.claim_id) in reported
+
+
+def test_rates_through_pint_are_counts_over_days():
+    claims = cas.bundled_claims()
+    syria = Scope(place="Syria", category="civilians", perpetrator="coalition", start="2017-01-01")
+    counts = period_totals(claims, "MS", syria)
+    weekly = period_totals(claims, "MS", syria, unit="person / week")
+    days = ((counts["period_end"] - counts["period_start"]).dt.days + 1).to_numpy()
+    for column in ("low", "best", "high"):
+        np.testing.assert_allclose(weekly[column].to_numpy(), counts[column].to_numpy() / days * 7)
+
+
+def test_min_certainty_keeps_fair_or_better_and_drops_unassessed():
+    claims = cas.claims_from_records(
+        [
+            {"source": "A", "date": "2017-01-01", "place": "SY", "count": 5, "certainty": "weak"},
+            {"source": "A", "date": "2017-01-02", "place": "SY", "count": 7, "certainty": "fair"},
+            {"source": "A", "date": "2017-01-03", "place": "SY", "count": 11, "certainty": "confirmed"},
+            {"source": "A", "date": "2017-01-04", "place": "SY", "count": 13},
+        ]
+    )
+    row = ranges(claims, min_certainty="fair").iloc[0]
+    assert row["n_claims"] == 2
+    assert (row["low"], row["high"]) == (18, 18)
+    with pytest.raises(ValueError, match="min_certainty"):
+        ranges(claims, min_certainty="certain")
+
+
+def test_by_must_be_source_or_none():
+    with pytest.raises(ValueError, match="by"):
+        ranges(cas.bundled_claims(), by="place")
