@@ -366,33 +366,33 @@ class Programme:
         if not (self.feasible() if feasible is None else feasible):
             _, dl, dh = self.min_change()
             low, high = low - dl, high + dh
-        a_ub, b_ub = self._inequalities(low, high)
         eye = sparse.identity(k, format="csr")
-        # variables: x (n), u (k), v (k) with A x - best = u - v
+        # variables: x (n), u (k), v (k) with A x - best = u - v. The claims' bounds become
+        # bounds of u and v (A x within [low, high] iff u <= high - best and v <= best - low at
+        # an optimum, where u v = 0), so the programme has k rows, not 3k.
         a_eq = sparse.hstack([self.A, -eye, eye]).tocsr()
         b_eq = self.best
-        a_ub_full = sparse.hstack([a_ub, sparse.csr_array((a_ub.shape[0], 2 * k))]).tocsr()
+        x_bounds = np.column_stack([np.zeros(n), np.full(n, np.inf)])
+        uv_bounds = np.concatenate(
+            [np.column_stack([np.zeros(k), high - self.best]), np.column_stack([np.zeros(k), self.best - np.maximum(low, 0.0)])]
+        )
+        bounds = np.concatenate([x_bounds, uv_bounds])
         cost = np.concatenate([np.zeros(n), np.ones(2 * k)])
-        first = linprog(cost, A_ub=a_ub_full, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        first = linprog(cost, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
         _check(first)
         rho = self._reference()
-        # stage 2: variables x, u, v, s, t with x - rho = s - t; minimise sum(s + t)
-        eye_n = sparse.identity(n, format="csr")
-        zeros_kn = sparse.csr_array((k, 2 * n))
-        a_eq2 = sparse.vstack(
-            [
-                sparse.hstack([a_eq, zeros_kn]),
-                sparse.hstack([eye_n, sparse.csr_array((n, 2 * k)), -eye_n, eye_n]),
-            ]
-        ).tocsr()
-        b_eq2 = np.concatenate([b_eq, rho])
-        budget = sparse.csr_array(np.concatenate([cost, np.zeros(2 * n)])[None, :])
-        a_ub2 = sparse.vstack([sparse.hstack([a_ub_full, sparse.csr_array((a_ub_full.shape[0], 2 * n))]), budget]).tocsr()
-        b_ub2 = np.concatenate([b_ub, [first.fun + _TOL * (1 + first.fun)]])
-        cost2 = np.concatenate([np.zeros(n + 2 * k), np.ones(2 * n)])
-        second = linprog(cost2, A_ub=a_ub2, b_ub=b_ub2, A_eq=a_eq2, b_eq=b_eq2, bounds=(0, None), method="highs")
-        x = second.x[:n] if second.status == 0 else first.x[:n]
-        return x
+        # stage 2: x = rho + s - t with s >= 0 and 0 <= t <= rho (so x >= 0); minimise
+        # sum(s + t) keeping the stage-1 distance: A s - A t - u + v = best - A rho.
+        a_eq2 = sparse.hstack([self.A, -self.A, -eye, eye]).tocsr()
+        b_eq2 = self.best - self.A @ rho
+        budget = sparse.csr_array(np.concatenate([np.zeros(2 * n), np.ones(2 * k)])[None, :])
+        b_budget = np.array([first.fun + _TOL * (1 + first.fun)])
+        bounds2 = np.concatenate([x_bounds, np.column_stack([np.zeros(n), rho]), uv_bounds])
+        cost2 = np.concatenate([np.ones(2 * n), np.zeros(2 * k)])
+        second = linprog(cost2, A_ub=budget, b_ub=b_budget, A_eq=a_eq2, b_eq=b_eq2, bounds=bounds2, method="highs")
+        if second.status == 0:
+            return np.maximum(rho + second.x[:n] - second.x[n : 2 * n], 0.0)
+        return first.x[:n]
 
     def question_estimates(self, feasible: bool | None = None) -> np.ndarray:
         """The estimate summed over each question [people]."""
