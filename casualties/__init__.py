@@ -58,6 +58,14 @@ _EXPORTS: dict[str, str] = {
     "discrepancies": "reconcile",
     "conflict": "reconcile",
     "Conflict": "reconcile",
+    # adapters for the field's datasets
+    "read_airwars": "adapters",
+    "read_acled": "adapters",
+    "read_ucdp_ged": "adapters",
+    "read_ucdp_country_year": "adapters",
+    "read_vdc_weekly": "adapters",
+    "read_tolls": "adapters",
+    "UnmappedWarning": "adapters",
     # units
     "ureg": "units",
     "Q_": "units",
@@ -95,6 +103,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from casualties.adapters import UnmappedWarning, read_acled, read_airwars, read_tolls, read_ucdp_country_year, read_ucdp_ged, read_vdc_weekly
     from casualties.errors import *  # noqa: F403
     from casualties.hierarchy import Hierarchy
     from casualties.io import bundled_claims, read_claims, write_claims
