@@ -176,18 +176,25 @@ def truth_and_claims(draw: st.DrawFn) -> tuple[pd.DataFrame, dict, float]:
     first = draw(st.integers(0, 20))
     question = {"start": DAY0 + pd.Timedelta(days=first), "end": DAY0 + pd.Timedelta(days=first + draw(st.integers(0, 10))), "place": (draw(st.sampled_from(PLACES[:4])),)}
     truth = sum(n for (d, p), n in zip(cells, deaths) if question["start"] <= d <= question["end"] and tree.contains(question["place"][0], p))
-    return cas.claims_from_records(records), question, truth
+    return cas.claims_from_records(records), question, truth, list(zip(cells, deaths))
 
 
 @settings(max_examples=150, deadline=None)
 @given(truth_and_claims(), st.sampled_from(("D", "W", "MS")))
 def test_the_truth_is_never_outside_a_bound(case, freq):
-    claims, question, truth = case
+    claims, question, truth, events = case
     row = ranges(claims, Scope(**question), by=None).iloc[0]
     assert row["feasible"] and row["low"] <= truth <= row["high"]
     assert conflict(claims).gap == 0
-    periods = period_totals(claims, freq, Scope(place=question["place"]), by=None)
-    assert periods["feasible"].all()
+    place = question["place"][0]
+    tree = cas.place_tree()
+    for by in (None, "source"):
+        periods = period_totals(claims, freq, Scope(place=place), by=by)
+        assert periods["feasible"].all()
+        if by is None:
+            for period in periods.itertuples(index=False):
+                inside = sum(n for (d, p), n in events if period.period_start <= d <= period.period_end and tree.contains(place, p))
+                assert period.low <= inside <= period.high
 
 
 @settings(max_examples=60, deadline=None)
