@@ -18,14 +18,14 @@ import pandas as pd
 
 from casualties.scope import Scope
 
-__all__ = ["ranges", "period_totals", "discrepancies", "conflict", "Conflict", "TRUTH", "CERTAINTY_WEIGHTS"]
+__all__ = ["ranges", "period_totals", "discrepancies", "conflict", "Conflict", "TRUTH", "CERTAINTY_WEIGHTS", "UNASSESSED_WEIGHT"]
 
 #: The ``source`` label of rows about the truth given all sources (``by=None``).
 TRUTH = "all sources"
 #: Weights of :func:`conflict`: the lower, the sooner a claim gives way. Unassessed claims sit
 #: between weak and fair.
 CERTAINTY_WEIGHTS = {"discounted": 1.0, "contested": 2.0, "weak": 3.0, "fair": 4.0, "confirmed": 5.0}
-_UNASSESSED_WEIGHT = 3.5
+UNASSESSED_WEIGHT = 3.5
 _PERIOD_FREQ = {"D": "D", "W": "W", "MS": "M", "M": "M", "ME": "M", "QS": "Q", "Q": "Q", "QE": "Q", "YS": "Y", "Y": "Y", "YE": "Y", "AS": "Y", "A": "Y"}
 _TOL = 1e-7
 
@@ -417,7 +417,7 @@ def conflict(
     if isinstance(weights, str):
         if weights != "certainty":
             raise ValueError(f"weights must be 'certainty', None or a mapping, not {weights!r}")
-        w = kept["certainty"].astype(object).map(CERTAINTY_WEIGHTS).fillna(_UNASSESSED_WEIGHT).to_numpy(dtype=float)
+        w = kept["certainty"].astype(object).map(CERTAINTY_WEIGHTS).fillna(UNASSESSED_WEIGHT).to_numpy(dtype=float)
     elif weights is None:
         w = np.ones(len(kept))
     else:
