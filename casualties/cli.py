@@ -3,7 +3,7 @@
 Sub-commands:
 
 - ``casualties report [FILES...] [--place P] [--from DATE] [--to DATE] [--category C]
-  [--perpetrator X] [--min-certainty GRADE]``: a plain-text reconciliation report (the bundled
+  [--perpetrator X] [--min-certainty GRADE] [--merge RULE]``: a plain-text reconciliation report (the bundled
   seed data when no file is given): the claims, the range per source and for the truth, the
   discrepancies and the least change that reconciles the claims.
 - ``casualties validate FILES...``: every failing cell (file, row, column, value, reason).
@@ -46,6 +46,8 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--category", help="civilian, combatant, children, women or all")
     report.add_argument("--perpetrator", help="one or several perpetrators")
     report.add_argument("--min-certainty", choices=("discounted", "contested", "weak", "fair", "confirmed"))
+    report.add_argument("--merge", metavar="RULE", choices=("envelope", "intersection", "conservative", "most_certain", "weighted"),
+                        help="also show the reports of each incident merged by RULE")
 
     check = commands.add_parser("validate", help="check claim files; print every failing cell")
     check.add_argument("files", nargs="+", metavar="FILE")
@@ -92,6 +94,16 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         sections.append(f"\nDiscrepancies: {len(found)} pair(s) of claims whose ranges cannot both hold")
         if len(found):
             sections.append(found.to_string(index=False))
+        if args.merge:
+            from casualties.merging import merge
+
+            incidents = claims[(claims["kind"] == "incident").to_numpy()]
+            merged, refused = merge(incidents, rule=args.merge, conflicts="collect")
+            sections.append(f"\nIncidents merged by the {args.merge} rule: {len(merged)} merged, {len(refused)} in conflict")
+            if len(merged):
+                sections.append(merged[["incident_id", "category", "outcome", "sources", "n_merged", "low", "best", "high"]].to_string(index=False))
+            if len(refused):
+                sections.append(refused.to_string(index=False))
         least = conflict(claims, scope)
         sections.append(f"\nLeast total change to the claims that reconciles them: {least.gap:g} people")
         if len(least.adjustments):

@@ -88,3 +88,16 @@ def test_python_dash_m_runs_the_same_main():
     done = subprocess.run([sys.executable, "-m", "casualties", "parse", "over 400,000"], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "400001" in done.stdout
+
+
+def test_report_can_show_incidents_merged_by_a_rule(capsys):
+    assert main(["report", "--merge", "envelope"]) == 0
+    out = capsys.readouterr().out
+    assert "Incidents merged by the envelope rule: 4 merged, 0 in conflict" in out
+    assert "raqqa-boats-2017-06-05" in out
+
+
+def test_report_rejects_an_unknown_merge_rule(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["report", "--merge", "average"])
+    assert info.value.code == 2
