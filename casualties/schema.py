@@ -297,7 +297,6 @@ def normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     raw = raw.reset_index(drop=True)
     raw.index.name = "row"
     failures = _Failures()
-    n = len(raw)
     out = pd.DataFrame(index=raw.index)
 
     # claim_id

@@ -453,9 +453,9 @@ _MONTH = rf"(?P<month>{'|'.join(sorted(_MONTHS, key=len, reverse=True))})"
 _WEEKDAY = rf"(?:{'|'.join(sorted(_WEEKDAYS, key=len, reverse=True))})"
 _YEAR = r"(?P<year>[0-9]{4})"
 _POINTS = [  # (kind, pattern) tried in order on the normalised text of one point
-    ("day", rf"(?P<year>[0-9]{{4}})-(?P<m>[0-9]{{2}})-(?P<day>[0-9]{{2}})"),
-    ("week", rf"(?P<year>[0-9]{{4}})-w(?P<week>[0-9]{{2}})"),
-    ("month", rf"(?P<year>[0-9]{{4}})-(?P<m>[0-9]{{2}})"),
+    ("day", r"(?P<year>[0-9]{4})-(?P<m>[0-9]{2})-(?P<day>[0-9]{2})"),
+    ("week", r"(?P<year>[0-9]{4})-w(?P<week>[0-9]{2})"),
+    ("month", r"(?P<year>[0-9]{4})-(?P<m>[0-9]{2})"),
     ("year", _YEAR),
     ("month", rf"{_MONTH}(?: {_YEAR})?"),
     ("day", rf"(?P<wd>{_WEEKDAY} )?{_MONTH} (?P<day>[0-9]{{1,2}})(?: {_YEAR})?"),
