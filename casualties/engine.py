@@ -83,13 +83,6 @@ def scope_region(scope: Any, start: pd.Timestamp | None = None, end: pd.Timestam
     )
 
 
-def _covers(tree: Any, ids: tuple[str, ...], atoms: list[str]) -> np.ndarray:
-    """Which atoms lie under any of ``ids`` (bool per atom)."""
-    outer = np.repeat(np.array(ids, dtype=object), len(atoms))
-    inner = np.tile(np.array(atoms, dtype=object), len(ids))
-    return tree.contains_array(outer, inner).reshape(len(ids), len(atoms)).any(axis=0)
-
-
 class _Grid:
     """Atoms of every dimension and which regions cover them."""
 
@@ -106,22 +99,21 @@ class _Grid:
             tree = trees[dim]
             values = [getattr(r, dim) for r in regions]
             atoms = sorted({tree.root} | {i for ids in values for i in ids})
-            cover = np.zeros((len(regions), len(atoms)), dtype=bool)
-            home = np.zeros_like(cover)
+            codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+            # atom(n) lies under a scope exactly when n does
+            under, _ = tree.set_relations([(a,) for a in atoms], list(uniques))
+            home = np.zeros((len(regions), len(atoms)), dtype=bool)
             position = {a: n for n, a in enumerate(atoms)}
-            cache: dict[tuple[str, ...], np.ndarray] = {}
             for k, ids in enumerate(values):
-                if ids not in cache:
-                    cache[ids] = _covers(tree, ids, atoms)
-                cover[k] = cache[ids]
                 home[k, [position[i] for i in ids]] = True
-            self.cover[dim], self.home[dim] = cover, home
+            self.cover[dim], self.home[dim] = under.T[codes], home
         self.shape = tuple(self.cover[d].shape[1] for d in ("time", *_DIMENSIONS))
 
     def cells(self, rows: np.ndarray, which: str = "cover") -> np.ndarray:
         """Membership of the given regions in every cell: bool ``(len(rows), n_cells)``."""
-        parts = [self.cover["time"][rows]] + [getattr(self, which)[d][rows] if which == "home" else self.cover[d][rows] for d in _DIMENSIONS]
-        t, p, c, r = parts
+        trees = self.home if which == "home" else self.cover
+        t = self.cover["time"][rows]
+        p, c, r = (trees[d][rows] for d in _DIMENSIONS)
         out = t[:, :, None, None, None] & p[:, None, :, None, None] & c[:, None, None, :, None] & r[:, None, None, None, :]
         return out.reshape(len(rows), int(np.prod(self.shape)))
 
@@ -482,18 +474,6 @@ def _check(result: Any) -> None:
 
 
 # -- decomposition: closed forms for lone incidents, one programme for the rest ----------------
-def _related_table(tree: Any, left: list[tuple[str, ...]], right: list[tuple[str, ...]]) -> np.ndarray:
-    """``out[i, j]``: some id of ``left[i]`` shares a subtree with some id of ``right[j]``."""
-    out = np.zeros((len(left), len(right)), dtype=bool)
-    for j, ids_j in enumerate(right):
-        b = np.array(ids_j, dtype=object)
-        for i, ids_i in enumerate(left):
-            a = np.array(ids_i, dtype=object)
-            aa, bb = np.repeat(a, len(b)), np.tile(b, len(a))
-            out[i, j] = bool((tree.contains_array(aa, bb) | tree.contains_array(bb, aa)).any())
-    return out
-
-
 def _dimension_values(claims: pd.DataFrame, dim: str) -> tuple[np.ndarray, list[tuple[str, ...]]]:
     from casualties.hierarchy import split_ids
 
@@ -517,7 +497,7 @@ def _overlaps_any_total(claims: pd.DataFrame, candidates: np.ndarray, totals: np
         codes, values = _dimension_values(claims, dim)
         total_codes = np.unique(codes[totals])
         table = np.zeros((len(values), len(values)), dtype=bool)
-        table[:, total_codes] = _related_table(trees[dim], values, [values[c] for c in total_codes])
+        table[:, total_codes] = trees[dim].set_relations(values, [values[c] for c in total_codes])[1]
         tables[dim] = (codes, table)
     for t in totals:
         mask = (start[candidates] < stop[t]) & (start[t] < stop[candidates])
@@ -566,21 +546,16 @@ def _lone_singles(
     related = np.ones(len(claims), dtype=bool)
     share = np.ones(len(claims))
     for dim in _DIMENSIONS:
-        wanted = np.array(getattr(first, dim), dtype=object)
+        wanted = [getattr(first, dim)]
         codes, values = _dimension_values(claims, dim)
-        full = np.zeros(len(values), dtype=bool)
-        touch = np.zeros(len(values), dtype=bool)
-        fraction = np.zeros(len(values))
-        for i, ids in enumerate(values):
-            a = np.array(ids, dtype=object)
-            aa, ww = np.repeat(a, len(wanted)), np.tile(wanted, len(a))
-            under = tree_in = trees[dim].contains_array(ww, aa).reshape(len(a), len(wanted)).any(axis=1)
-            over = trees[dim].contains_array(aa, ww).reshape(len(a), len(wanted)).any(axis=1)
-            full[i] = tree_in.all()
-            touch[i] = (under | over).any()
-            fraction[i] = under.mean()
-        inside &= full[codes]
-        related &= touch[codes]
+        full, touch = trees[dim].set_relations(values, wanted)
+        # the share of a claim's own ids that lie inside the question
+        singles = [(i,) for ids in values for i in ids]
+        under = trees[dim].set_relations(singles, wanted)[0][:, 0].astype(float)
+        sizes = np.array([len(ids) for ids in values])
+        fraction = np.add.reduceat(under, np.cumsum(sizes) - sizes) / sizes
+        inside &= full[codes, 0]
+        related &= touch[codes, 0]
         share *= fraction[codes]
     lo = np.array([q.start for q in questions], dtype=np.int64)
     hi = np.array([q.stop for q in questions], dtype=np.int64)

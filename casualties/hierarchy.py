@@ -385,12 +385,54 @@ class Hierarchy:
         UnknownNameError
             If any id is not in the tree.
         """
-        a, b = self.codes(a_ids), self.codes(b_ids)
-        for codes, given in ((a, a_ids), (b, b_ids)):
-            if (codes < 0).any():
-                bad = np.atleast_1d(np.asarray(given, dtype=object))[codes < 0][0]
-                raise UnknownNameError(bad, self._vocabulary, self.suggest(str(bad)))
+        a, b = self._known_codes(a_ids), self._known_codes(b_ids)
         return (self._left[a] <= self._left[b]) & (self._right[b] <= self._right[a])
+
+    def _known_codes(self, ids: Any) -> np.ndarray:
+        """:meth:`codes`, raising UnknownNameError for an id not in the tree."""
+        codes = self.codes(ids)
+        if (codes < 0).any():
+            bad = np.atleast_1d(np.asarray(ids, dtype=object))[codes < 0][0]
+            raise UnknownNameError(bad, self._vocabulary, self.suggest(str(bad)))
+        return codes
+
+    def set_relations(
+        self, inner_sets: Sequence[Sequence[str]], outer_sets: Sequence[Sequence[str]]
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """How sets of ids (each standing for the union of its subtrees) relate, all pairs at once.
+
+        Returns
+        -------
+        covers : numpy.ndarray of bool, shape (len(inner_sets), len(outer_sets))
+            Every id of ``inner_sets[i]`` lies under some id of ``outer_sets[j]``.
+        touches : numpy.ndarray of bool, same shape
+            Some id of ``inner_sets[i]`` and some id of ``outer_sets[j]`` share a subtree (one
+            contains the other).
+
+        Raises
+        ------
+        UnknownNameError
+            If any id is not in the tree.
+        """
+        shape = (len(inner_sets), len(outer_sets))
+        if not all(shape):
+            return np.zeros(shape, dtype=bool), np.zeros(shape, dtype=bool)
+        if not all(map(len, inner_sets)) or not all(map(len, outer_sets)):
+            raise ValueError("set_relations needs non-empty id sets")
+        inner = np.concatenate([np.asarray(s, dtype=object) for s in inner_sets])
+        outer = np.concatenate([np.asarray(s, dtype=object) for s in outer_sets])
+        a, b = self._known_codes(inner), self._known_codes(outer)
+        left_a, right_a = self._left[a][:, None], self._right[a][:, None]
+        left_b, right_b = self._left[b][None, :], self._right[b][None, :]
+        under = (left_b <= left_a) & (right_a <= right_b)  # inner id under outer id
+        over = (left_a <= left_b) & (right_b <= right_a)  # inner id above outer id
+        in_starts = np.cumsum([0] + [len(s) for s in inner_sets[:-1]])
+        out_starts = np.cumsum([0] + [len(s) for s in outer_sets[:-1]])
+        covered = np.logical_or.reduceat(under, out_starts, axis=1)  # id under some outer id
+        covers = np.logical_and.reduceat(covered, in_starts, axis=0)
+        related = np.logical_or.reduceat(under | over, out_starts, axis=1)
+        touches = np.logical_or.reduceat(related, in_starts, axis=0)
+        return covers, touches
 
     # -- resolving names ----------------------------------------------------------------------
     def suggest(self, name: str, n: int = 3, cutoff: float = 0.6) -> tuple[str, ...]:

@@ -222,19 +222,13 @@ def _containment(values: pd.Series, tree: Any) -> tuple[np.ndarray, np.ndarray]:
 
     codes, uniques = pd.factorize(values.astype(str))
     id_sets = [split_ids(u) for u in uniques]
-    inside = np.zeros((len(uniques), len(uniques)), dtype=bool)
-    for j, outer in enumerate(id_sets):
-        outer_arr = np.array(outer, dtype=object)
-        for i, inner in enumerate(id_sets):
-            inner_arr = np.array(inner, dtype=object)
-            pairs = tree.contains_array(np.tile(outer_arr, len(inner_arr)), np.repeat(inner_arr, len(outer_arr)))
-            inside[i, j] = pairs.reshape(len(inner_arr), len(outer_arr)).any(axis=1).all()
-    return codes, inside
+    return codes, tree.set_relations(id_sets, id_sets)[0]
 
 
 def _overlapping(claims: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     """Claims whose scope can share deaths with the question's scope."""
     from casualties.engine import _trees
+    from casualties.hierarchy import split_ids
 
     keep = np.ones(len(claims), dtype=bool)
     if scope.start is not None:
@@ -245,14 +239,10 @@ def _overlapping(claims: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     for dim, wanted in (("place", scope.place), ("category", (scope.category,) if scope.category else None), ("perpetrator", scope.perpetrator)):
         if wanted is None:
             continue
-        tree = trees[dim]
         codes, uniques = pd.factorize(claims[dim].astype(str))
-        from casualties.hierarchy import split_ids
-
-        related = np.array(
-            [any(tree.contains(a, b) or tree.contains(b, a) for a in split_ids(u) for b in wanted) for u in uniques], dtype=bool
-        )
-        keep &= related[codes] if len(codes) else keep
+        if len(uniques):
+            related = trees[dim].set_relations([split_ids(u) for u in uniques], [wanted])[1][:, 0]
+            keep &= related[codes]
     return claims[keep]
 
 
@@ -323,23 +313,22 @@ def discrepancies(claims: pd.DataFrame, scope: Scope | None = None, *, min_certa
     start, end = kept["start"].to_numpy(), kept["end"].to_numpy()
     time_in = (start[b] <= start[a]) & (end[a] <= end[b])
     time_out = (start[a] <= start[b]) & (end[b] <= end[a])
-    inside_ab, inside_ba = time_in.copy(), time_out.copy()
+    # per dimension: whether a's ids lie inside b's union, and the other way round
+    nested = {}
     for dim in ("place", "category", "perpetrator"):
         codes, inside = _containment(kept[dim], trees[dim])
-        inside_ab &= inside[codes[a], codes[b]]
-        inside_ba &= inside[codes[b], codes[a]]
+        nested[dim] = (inside[codes[a], codes[b]], inside[codes[b], codes[a]])
+    # Two reports of one incident: compare the parts they speak of (category x perpetrator).
+    part_ab = nested["category"][0] & nested["perpetrator"][0]
+    part_ba = nested["category"][1] & nested["perpetrator"][1]
+    inside_ab = time_in & nested["place"][0] & part_ab
+    inside_ba = time_out & nested["place"][1] & part_ba
     kind = kept["kind"].astype(str).to_numpy()
     incident = kept["incident_id"].to_numpy()
     both_incidents = (kind[a] == "incident") & (kind[b] == "incident")
     same_incident = both_incidents & (incident[a] == incident[b])
     equal = inside_ab & inside_ba
     relation = np.full(len(a), "", dtype=object)
-    # Two reports of one incident: compare the parts they speak of (category x perpetrator).
-    part_ab, part_ba = np.ones(len(a), bool), np.ones(len(a), bool)
-    for dim in ("category", "perpetrator"):
-        codes, inside = _containment(kept[dim], trees[dim])
-        part_ab &= inside[codes[a], codes[b]]
-        part_ba &= inside[codes[b], codes[a]]
     relation[same_incident & part_ab & part_ba] = "same-incident"
     relation[same_incident & part_ab & ~part_ba] = "within"
     relation[same_incident & part_ba & ~part_ab] = "contains"

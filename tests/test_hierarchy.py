@@ -269,3 +269,15 @@ def test_every_id_name_and_alias_resolves_to_its_id(h: Hierarchy) -> None:
         for alias in split_ids(aliases.replace(";", "|")):
             assert h.resolve(alias) == id_
     assert Hierarchy.from_frame(frame, "thing") == h
+
+
+def test_set_relations_agree_with_contains_on_the_place_tree():
+    from casualties.places import place_tree
+
+    tree = place_tree()
+    sets = [("SY",), ("IQ", "SY"), ("raqqa",), ("SY-RA", "IQ-NI"), ("al-mashlab", "mosul"), ("world",), ("TR",)]
+    covers, touches = tree.set_relations(sets, sets)
+    for i, inner in enumerate(sets):
+        for j, outer in enumerate(sets):
+            assert covers[i, j] == all(any(tree.contains(o, x) for o in outer) for x in inner)
+            assert touches[i, j] == any(tree.contains(o, x) or tree.contains(x, o) for o in outer for x in inner)
