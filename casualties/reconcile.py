@@ -10,7 +10,6 @@ inward to whole people: sound, and as tight as that relaxation.
 from __future__ import annotations
 
 import dataclasses
-import math
 from typing import Any, Literal
 
 import numpy as np
@@ -47,8 +46,13 @@ def _kept(claims: pd.DataFrame, scope: Scope, min_certainty: str | None) -> pd.D
     return kept
 
 
-def _inward(low: float, high: float) -> tuple[float, float]:
-    return float(math.ceil(low - _TOL)), (high if math.isinf(high) else float(math.floor(high + _TOL)))
+def _rounded(low: Any, best: Any, high: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Bounds rounded inward to whole people (raw LP optima carry ~1e-7 noise), the best kept
+    inside them; scalars or arrays."""
+    low = np.ceil(np.asarray(low, dtype=float) - _TOL) + 0.0  # + 0.0: no negative zero
+    high = np.asarray(high, dtype=float)
+    high = np.where(np.isinf(high), high, np.floor(high + _TOL))
+    return low, np.clip(np.asarray(best, dtype=float), low, high), high
 
 
 def _accounts(claims: pd.DataFrame, by: str | None) -> list[tuple[str, pd.DataFrame, bool]]:
@@ -68,8 +72,8 @@ def _answer(claims: pd.DataFrame, questions: list[Any], z_everywhere: bool) -> l
         if not ok:
             out.append((np.nan, np.nan, np.nan, False))
             continue
-        low, high = _inward(low, high)
-        out.append((low, float(min(max(best, low), high)), high, True))
+        low, best, high = _rounded(low, best, high)
+        out.append((float(low), float(best), float(high), True))
     return out
 
 
@@ -200,19 +204,18 @@ def _singles_by_source(kept: pd.DataFrame, questions: list[Any], starts: pd.Date
     codes, names = kept["source"].factorize(sort=True)
     low, best, high = _lone_singles(kept, questions, codes, len(names))
     n_q = len(questions)
-    frame = pd.DataFrame(
+    low, best, high = _rounded(low.reshape(-1), best.reshape(-1), high.reshape(-1))
+    return pd.DataFrame(
         {
             "source": np.repeat(np.asarray(names, dtype=object), n_q),
             "period_start": np.tile(starts.astype("datetime64[s]"), len(names)),
             "period_end": np.tile(ends.astype("datetime64[s]"), len(names)),
-            "low": np.ceil(low.reshape(-1) - _TOL),
-            "best": best.reshape(-1),
-            "high": np.where(np.isinf(high), high, np.floor(high + _TOL)).reshape(-1),
+            "low": low,
+            "best": best,
+            "high": high,
             "feasible": True,
         }
     )
-    frame["best"] = frame["best"].clip(frame["low"], frame["high"])
-    return frame
 
 
 # -- discrepancies ---------------------------------------------------------------------------
