@@ -224,6 +224,12 @@ class Programme:
     ) -> None:
         if groups is None:
             groups = [np.arange(len(claims))]
+        # A canonical order (by claim_id) of the parts and inside every part, so that neither the
+        # variables nor the estimate's tie-breaks depend on the order the claims arrived in.
+        ids = claims["claim_id"].to_numpy()
+        groups = [g[np.argsort(ids[g], kind="stable")] for g in groups]
+        head = 1 if z_everywhere else 0  # the part with z everywhere stays first
+        groups = groups[:head] + sorted(groups[head:], key=lambda g: ids[g[0]] if len(g) else "")
         order = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
         self.claims = claims.iloc[order]
         blocks = [_block(claims.iloc[g], questions, z_everywhere and i == 0) for i, g in enumerate(groups)]

@@ -405,7 +405,8 @@ def conflict(
     from casualties.engine import Programme
 
     scope = _scope(scope)
-    kept = _overlapping(_kept(claims, scope, None), scope)
+    programme = Programme(_overlapping(_kept(claims, scope, None), scope), [], z_everywhere=True)
+    kept = programme.claims  # the programme's own (canonical) order: its answers are in it
     if isinstance(weights, str):
         if weights != "certainty":
             raise ValueError(f"weights must be 'certainty', None or a mapping, not {weights!r}")
@@ -414,7 +415,6 @@ def conflict(
         w = np.ones(len(kept))
     else:
         w = kept["claim_id"].map(pd.Series(weights)).fillna(1.0).to_numpy(dtype=float)
-    programme = Programme(kept, [], z_everywhere=True)
     gap, dl, dh = programme.min_change(w)
     changed = (dl > 0) | (dh > 0)
     adjustments = pd.DataFrame(
