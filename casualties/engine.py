@@ -109,16 +109,36 @@ class _Grid:
             self.cover[dim], self.home[dim] = under.T[codes], home
         self.shape = tuple(self.cover[d].shape[1] for d in ("time", *_DIMENSIONS))
 
-    def cells(self, rows: np.ndarray, which: str = "cover") -> np.ndarray:
-        """Membership of the given regions in every cell: bool ``(len(rows), n_cells)``."""
+    def groups(self, which: str = "cover") -> np.ndarray:
+        """Membership of every region in every non-time cell (place x category x perpetrator
+        atoms, C order): bool ``(n_regions, n_groups)``."""
         trees = self.home if which == "home" else self.cover
-        t = self.cover["time"][rows]
-        p, c, r = (trees[d][rows] for d in _DIMENSIONS)
-        out = t[:, :, None, None, None] & p[:, None, :, None, None] & c[:, None, None, :, None] & r[:, None, None, None, :]
-        return out.reshape(len(rows), int(np.prod(self.shape)))
+        p, c, r = (trees[d] for d in _DIMENSIONS)
+        return (p[:, :, None, None] & c[:, None, :, None] & r[:, None, None, :]).reshape(len(p), -1)
+
+    def signatures(self, rows: np.ndarray, cells: np.ndarray, groups: np.ndarray) -> np.ndarray:
+        """Which of ``rows`` cover each cell, bit-packed over rows: uint8 ``(ceil(len(rows) / 8),
+        len(cells))``, equal to ``np.packbits(membership, axis=0)`` without the dense membership.
+
+        A cell ``t * n_groups + g`` is covered by a region exactly when its time atom ``t`` and
+        its group ``g`` are, and packing commutes with ``&``: the time and group memberships are
+        packed apart (over the atoms these cells use) and combined bytewise.
+        """
+        n_groups = groups.shape[1]
+        t_of, g_of = np.divmod(cells, n_groups)
+        t_used, t_at = np.unique(t_of, return_inverse=True)
+        g_used, g_at = np.unique(g_of, return_inverse=True)
+        time = np.packbits(self.cover["time"][np.ix_(rows, t_used)], axis=0)
+        group = np.packbits(groups[np.ix_(rows, g_used)], axis=0)
+        return time[:, t_at.reshape(-1)] & group[:, g_at.reshape(-1)]
+
+    def covered(self, rows: np.ndarray, groups: np.ndarray) -> np.ndarray:
+        """Cells covered by at least one of ``rows``: bool ``(n_cells,)``."""
+        time = self.cover["time"][rows].astype(np.float32)
+        return ((time.T @ groups[rows].astype(np.float32)) > 0).reshape(-1)
 
     def cell_days(self) -> np.ndarray:
-        return np.broadcast_to(self.time_days[:, None, None, None], self.shape).reshape(-1)
+        return np.repeat(self.time_days, int(np.prod(self.shape[1:])))
 
     def incident_region(self, rows: np.ndarray) -> np.ndarray:
         """Cells where every report places the incident, in the categories/perpetrators it names."""
@@ -156,33 +176,53 @@ def _block(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
     kind = claims["kind"].to_numpy().astype(str)
     totals = np.flatnonzero(kind == "total")
     question_rows = n_claims + np.arange(n_questions)
-    member = grid.cells(np.arange(n_claims + n_questions))
-    home = grid.cells(np.arange(n_claims), which="home")
+    groups = grid.groups()
+    n_groups = groups.shape[1]
     days = grid.cell_days()
+    home_time = grid.cover["time"][:n_claims]
+    # Each claim's own cells (its time atoms x its home groups), listed once for every part.
+    home_claim, home_group = np.nonzero(grid.groups("home")[:n_claims])
+    first_t = home_time.argmax(axis=1)
+    n_t = home_time.sum(axis=1)
+    reps = n_t[home_claim]
+    pair = np.repeat(np.arange(len(home_claim)), reps)
+    home_t = first_t[home_claim][pair] + (np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps))
+    home_cell = home_t * n_groups + home_group[pair]
+    home_owner = home_claim[pair]
+    home_days = days[home_cell]
+    home_finite = np.isfinite(home_days)
+    home_cell, home_owner, home_days = home_cell[home_finite], home_owner[home_finite], home_days[home_finite]
+    cell_var = np.full(len(days), -1, dtype=np.int64)
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
 
     def add(mask: np.ndarray, rows: np.ndarray, eligible: np.ndarray) -> None:
         if not mask.any():
             return
         cells = np.flatnonzero(mask)
-        sub = member[np.ix_(rows, cells)]
-        _, first, inverse = np.unique(np.packbits(sub, axis=0).T, axis=0, return_index=True, return_inverse=True)
-        inverse = inverse.reshape(-1)
+        packed = np.ascontiguousarray(grid.signatures(rows, cells, groups).T)
+        if packed.shape[1]:
+            keys = packed.view(np.dtype((np.void, packed.shape[1]))).reshape(-1)
+            _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+            inverse = inverse.reshape(-1)
+        else:  # no rows: every cell alike
+            first, inverse = np.zeros(1, dtype=np.int64), np.zeros(len(cells), dtype=np.int64)
         n = len(first)
         coef = np.zeros((n_claims + n_questions, n), dtype=bool)
-        coef[rows] = sub[:, first]
+        coef[rows] = np.unpackbits(packed[first].T, axis=0, count=len(rows)).astype(bool)
         cell_days = days[cells]
         finite = np.where(np.isfinite(cell_days), cell_days, 0.0)
         open_ = np.bincount(inverse, weights=~np.isfinite(cell_days), minlength=n) > 0
         var_days = np.where(open_, np.inf, np.bincount(inverse, weights=finite, minlength=n))
-        h = home[:, cells] * finite[None, :]
-        var_home = np.zeros((n_claims, n))
-        np.add.at(var_home.T, inverse, h.T)
+        cell_var[cells] = inverse
+        var = cell_var[home_cell]
+        mine = var >= 0
+        var_home = np.bincount(home_owner[mine] * n + var[mine], weights=home_days[mine], minlength=n_claims * n).reshape(n_claims, n)
+        cell_var[cells] = -1
         own = np.zeros((n_claims, n), dtype=bool)
         own[eligible] = coef[eligible]
         parts.append((coef, var_days, var_home, own))
 
-    zmask = np.ones(member.shape[1], dtype=bool) if z_everywhere else member[totals].any(axis=0)
+    zmask = np.ones(len(days), dtype=bool) if z_everywhere else grid.covered(totals, groups)
     add(zmask, np.concatenate([totals, question_rows]), totals)
     incident_rows = np.flatnonzero(kind == "incident")
     if incident_rows.size:
