@@ -17,6 +17,7 @@ an incident claim bounds ``y[e]`` over its scope. See ``docs/model.md``.
 from __future__ import annotations
 
 import dataclasses
+import threading
 from typing import Any
 
 import numpy as np
@@ -24,12 +25,14 @@ import pandas as pd
 from scipy import sparse
 from scipy.optimize import linprog
 
-__all__ = ["Region", "Programme", "OPEN"]
+__all__ = ["OPEN", "Programme", "Region"]
 
 #: Days beyond any date: the open ends of time.
 OPEN = 1 << 40
 _DIMENSIONS = ("place", "category", "perpetrator")
 _TOL = 1e-7
+#: Programmes with at least this many non-zeros solve their bounds and estimate in two threads.
+_THREADED_NNZ = 20_000
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -318,12 +321,21 @@ class Programme:
             return [Bounds(0.0 if ok else np.nan, 0.0 if ok else np.nan, ok) for _ in range(n_q)]
         solver = _Solver(self.A, np.where(self.low > 0, self.low, -np.inf), self.high)
         # All minima, then all maxima: neighbouring questions have neighbouring optimal bases.
+        # A feasible point that puts nobody in a question proves its minimum is 0 (questions
+        # count non-negative variables), so only the other minima are solved.
+        if solver.optimum(np.zeros(self.n_vars), maximize=False) is None:
+            return [Bounds(np.nan, np.nan, False) for _ in range(n_q)]
+        point = solver.solution()
         lows = []
         for q in range(n_q):
+            if self.Q[q] @ point <= 1e-9:
+                lows.append(0.0)
+                continue
             low = solver.optimum(self.Q[q], maximize=False)
             if low is None:
                 return [Bounds(np.nan, np.nan, False) for _ in range(n_q)]
             lows.append(low)
+            point = solver.solution()
         highs = [solver.optimum(self.Q[q], maximize=True) for q in range(n_q)]
         return [Bounds(float(lo), float(np.inf if hi is None else hi), True) for lo, hi in zip(lows, highs)]
 
@@ -397,8 +409,7 @@ class Programme:
         their bounds (bounds relaxed by the least change when they contradict each other);
         stage 2 picks, among those, the allocation closest to :meth:`_reference`.
         """
-        n, k = self.n_vars, len(self.best)
-        if n == 0:
+        if self.n_vars == 0:
             return np.zeros(0)
         rho = self._reference()
         counted = self.A @ rho
@@ -411,32 +422,7 @@ class Programme:
         if not (self.feasible() if feasible is None else feasible):
             _, dl, dh = self.min_change()
             low, high = low - dl, high + dh
-        eye = sparse.identity(k, format="csr")
-        # variables: x (n), u (k), v (k) with A x - best = u - v. The claims' bounds become
-        # bounds of u and v (A x within [low, high] iff u <= high - best and v <= best - low at
-        # an optimum, where u v = 0), so the programme has k rows, not 3k.
-        a_eq = sparse.hstack([self.A, -eye, eye]).tocsr()
-        b_eq = self.best
-        x_bounds = np.column_stack([np.zeros(n), np.full(n, np.inf)])
-        uv_bounds = np.concatenate(
-            [np.column_stack([np.zeros(k), high - self.best]), np.column_stack([np.zeros(k), self.best - np.maximum(low, 0.0)])]
-        )
-        bounds = np.concatenate([x_bounds, uv_bounds])
-        cost = np.concatenate([np.zeros(n), np.ones(2 * k)])
-        first = linprog(cost, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-        _check(first)
-        # stage 2: x = rho + s - t with s >= 0 and 0 <= t <= rho (so x >= 0); minimise
-        # sum(s + t) keeping the stage-1 distance: A s - A t - u + v = best - A rho.
-        a_eq2 = sparse.hstack([self.A, -self.A, -eye, eye]).tocsr()
-        b_eq2 = self.best - self.A @ rho
-        budget = sparse.csr_array(np.concatenate([np.zeros(2 * n), np.ones(2 * k)])[None, :])
-        b_budget = np.array([first.fun + _TOL * (1 + first.fun)])
-        bounds2 = np.concatenate([x_bounds, np.column_stack([np.zeros(n), rho]), uv_bounds])
-        cost2 = np.concatenate([np.ones(2 * n), np.zeros(2 * k)])
-        second = linprog(cost2, A_ub=budget, b_ub=b_budget, A_eq=a_eq2, b_eq=b_eq2, bounds=bounds2, method="highs")
-        if second.status == 0:
-            return np.maximum(rho + second.x[:n] - second.x[n : 2 * n], 0.0)
-        return first.x[:n]
+        return _closest(self.A, self.best, low, high, rho)
 
     def question_estimates(self, feasible: bool | None = None) -> np.ndarray:
         """The estimate summed over each question [people]."""
@@ -445,24 +431,104 @@ class Programme:
         return self.Q @ self.estimate(feasible)
 
 
+_HIGHS_LOCK = threading.Lock()
+
+
 def _quiet_highs() -> Any:
-    """A silent ``highspy.Highs`` (its first construction prints a banner on the C stdout)."""
+    """A silent ``highspy.Highs`` (its first construction prints a banner on the C stdout).
+
+    The C stdout is pointed at /dev/null meanwhile, under a lock: two threads swapping file
+    descriptors at once could leave it there.
+    """
     import os
     import sys
 
     import highspy
 
-    sys.stdout.flush()
-    saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, 1)
-        solver = highspy.Highs()
-        solver.setOptionValue("output_flag", False)
-    finally:
-        os.dup2(saved, 1)
-        os.close(saved)
-        os.close(devnull)
+    with _HIGHS_LOCK:
+        sys.stdout.flush()
+        saved, devnull = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, 1)
+            solver = highspy.Highs()
+            solver.setOptionValue("output_flag", False)
+        finally:
+            os.dup2(saved, 1)
+            os.close(saved)
+            os.close(devnull)
     return solver
+
+
+def _highs(matrix: Any, row_low: np.ndarray, row_high: np.ndarray, col_high: np.ndarray, cost: np.ndarray | None = None) -> Any:
+    """A silent HiGHS holding ``row_low <= matrix x <= row_high, 0 <= x <= col_high`` (infinite
+    bounds allowed), minimising ``cost @ x`` (default 0), solved by the primal simplex.
+
+    The primal simplex restarts from the last optimal basis whenever only the objective changes
+    (it stays primal feasible): about 15x faster here than HiGHS' default dual simplex.
+    """
+    import highspy
+
+    inf = highspy.kHighsInf
+    csc = sparse.csc_array(matrix)
+    csc.sort_indices()
+    n_rows, n_cols = csc.shape
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n_cols, n_rows
+    lp.col_cost_ = np.zeros(n_cols) if cost is None else np.asarray(cost, dtype=float)
+    lp.col_lower_ = np.zeros(n_cols)
+    lp.col_upper_ = np.where(np.isfinite(col_high), col_high, inf)
+    lp.row_lower_ = np.where(np.isfinite(row_low), row_low, -inf)
+    lp.row_upper_ = np.where(np.isfinite(row_high), row_high, inf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = csc.indices.astype(np.int32)
+    lp.a_matrix_.value_ = csc.data.astype(float)
+    solver = _quiet_highs()
+    solver.setOptionValue("simplex_strategy", 4)
+    solver.passModel(lp)
+    return solver
+
+
+def _optimal(solver: Any) -> bool:
+    import highspy
+
+    return solver.getModelStatus() == highspy.HighsModelStatus.kOptimal
+
+
+def _closest(a: Any, best: np.ndarray, low: np.ndarray, high: np.ndarray, rho: np.ndarray) -> np.ndarray:
+    """The two-stage estimate (see :meth:`Programme.estimate`) on one HiGHS model.
+
+    Variables ``x`` (n), ``u``, ``v`` (k), ``s``, ``t`` (n); rows ``A x - u + v = best`` (so
+    ``A x`` stays within ``[low, high]`` through the bounds of ``u`` and ``v``) and
+    ``x - s + t = rho`` (``t <= rho``, so the rows hold for any ``x >= 0``). Stage 1 minimises
+    ``sum(u + v)``; stage 2 adds the row ``sum(u + v) <= stage-1 optimum`` (the current basis
+    stays feasible) and minimises ``sum(s + t)`` from there.
+    """
+    n, k = a.shape[1], a.shape[0]
+    eye_k, eye_n = sparse.identity(k, format="csr"), sparse.identity(n, format="csr")
+    matrix = sparse.vstack(
+        [
+            sparse.hstack([a, -eye_k, eye_k, sparse.csr_array((k, 2 * n))]),
+            sparse.hstack([eye_n, sparse.csr_array((n, 2 * k)), -eye_n, eye_n]),
+        ]
+    )
+    rows = np.concatenate([best, rho])
+    col_high = np.concatenate([np.full(n, np.inf), high - best, best - np.maximum(low, 0.0), np.full(n, np.inf), rho])
+    stage1 = np.concatenate([np.zeros(n), np.ones(2 * k), np.zeros(2 * n)])
+    solver = _highs(matrix, rows, rows, col_high, stage1)
+    solver.run()
+    if not _optimal(solver):
+        from casualties.errors import CasualtiesError
+
+        raise CasualtiesError(f"the linear programme failed: {solver.modelStatusToString(solver.getModelStatus())}")
+    first = np.asarray(solver.getSolution().col_value[:n])
+    distance = float(solver.getInfo().objective_function_value)
+    solver.addRow(-np.inf, distance + _TOL * (1 + distance), 2 * k, np.arange(n, n + 2 * k, dtype=np.int32), np.ones(2 * k))
+    stage2 = np.concatenate([np.zeros(n + 2 * k), np.ones(2 * n)])
+    solver.changeColsCost(len(stage2), np.arange(len(stage2), dtype=np.int32), stage2)
+    solver.run()
+    x = np.asarray(solver.getSolution().col_value[:n]) if _optimal(solver) else first
+    return np.maximum(x, 0.0)
 
 
 class _Solver:
@@ -472,26 +538,13 @@ class _Solver:
         import highspy
 
         self._highspy = highspy
-        csc = sparse.csc_array(a)
-        csc.sort_indices()
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = csc.shape[1], csc.shape[0]
-        lp.col_cost_ = np.zeros(csc.shape[1])
-        lp.col_lower_ = np.zeros(csc.shape[1])
-        lp.col_upper_ = np.full(csc.shape[1], highspy.kHighsInf)
-        lp.row_lower_ = np.where(np.isfinite(low), low, -highspy.kHighsInf)
-        lp.row_upper_ = np.where(np.isfinite(high), high, highspy.kHighsInf)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_ = csc.indptr.astype(np.int32)
-        lp.a_matrix_.index_ = csc.indices.astype(np.int32)
-        lp.a_matrix_.value_ = csc.data.astype(float)
-        self._h = _quiet_highs()
-        # After a change of objective the last optimal basis stays primal feasible: the primal
-        # simplex restarts from it (about 15x faster here than HiGHS' default dual simplex).
-        self._h.setOptionValue("simplex_strategy", 4)
-        self._h.passModel(lp)
-        self._n = csc.shape[1]
+        self._n = a.shape[1]
+        self._h = _highs(a, low, high, np.full(self._n, np.inf))
         self._index = np.arange(self._n, dtype=np.int32)
+
+    def solution(self) -> np.ndarray:
+        """The optimal point of the last solve, clipped at 0 (HiGHS' tolerance)."""
+        return np.maximum(np.asarray(self._h.getSolution().col_value), 0.0)
 
     def optimum(self, cost: np.ndarray, maximize: bool) -> float | None:
         """The optimum of ``cost @ x`` (``cost >= 0``); None when infeasible (minimising) or
@@ -670,10 +723,22 @@ def answer(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
     if not groups:
         return [(float(a), float(b), float(c), True) for a, b, c in zip(low_s, best_s, high_s)]
     programme = Programme(claims, questions, z_everywhere, groups=groups)
-    bounds = programme.bounds()
-    if not bounds or not bounds[0].feasible:
+    if programme.A.nnz < _THREADED_NNZ:
+        bounds = programme.bounds()
+        feasible = bool(bounds) and bounds[0].feasible
+        estimates = programme.question_estimates(feasible=True) if feasible else None
+    else:
+        # The estimate and the bounds are separate HiGHS models: solve them side by side (HiGHS
+        # releases the GIL). The estimate assumes the claims can hold; it is dropped otherwise.
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending = pool.submit(programme.question_estimates, True)
+            bounds = programme.bounds()
+            feasible = bool(bounds) and bounds[0].feasible
+            estimates = pending.result() if feasible else None
+    if not feasible:
         return [(np.nan, np.nan, np.nan, False) for _ in questions]
-    estimates = programme.question_estimates(feasible=True)
     return [
         (b.low + a, est + e, b.high + c, True)
         for b, est, a, e, c in zip(bounds, estimates, low_s, best_s, high_s)
