@@ -584,27 +584,40 @@ def _dimension_values(claims: pd.DataFrame, dim: str) -> tuple[np.ndarray, list[
     return codes, [split_ids(u) for u in uniques]
 
 
-def _overlaps_any_total(claims: pd.DataFrame, candidates: np.ndarray, totals: np.ndarray) -> np.ndarray:
-    """For claims at ``candidates``, whether their scope shares a cell with any total's."""
-    hit = np.zeros(len(candidates), dtype=bool)
-    if not len(totals) or not len(candidates):
-        return hit
+def _shared_cells(claims: pd.DataFrame, left: np.ndarray, right: np.ndarray, chunk: int = 1024) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``(i, j)`` of claims at positions ``left`` x ``right`` whose scopes share a cell
+    (overlapping dates and, in every tree, touching ids), as two index arrays into ``left`` and
+    ``right``. Computed ``chunk`` right-hand claims at a time."""
+    if not len(left) or not len(right):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     trees = _trees()
     start, stop = _days(claims["start"]), _days(claims["end"]) + 1
     tables = {}
     for dim in _DIMENSIONS:
         codes, values = _dimension_values(claims, dim)
-        total_codes = np.unique(codes[totals])
+        right_codes = np.unique(codes[right])
         table = np.zeros((len(values), len(values)), dtype=bool)
-        table[:, total_codes] = trees[dim].set_relations(values, [values[c] for c in total_codes])[1]
-        tables[dim] = (codes, table)
-    for t in totals:
-        mask = (start[candidates] < stop[t]) & (start[t] < stop[candidates])
+        table[:, right_codes] = trees[dim].set_relations(values, [values[c] for c in right_codes])[1]
+        tables[dim] = (codes[left], codes, table)
+    found_i, found_j = [], []
+    for first in range(0, len(right), chunk):
+        part = right[first : first + chunk]
+        mask = (start[left][:, None] < stop[part][None, :]) & (start[part][None, :] < stop[left][:, None])
         for dim in _DIMENSIONS:
-            codes, table = tables[dim]
-            mask &= table[codes[candidates], codes[t]]
-        hit |= mask
-    return hit
+            left_codes, codes, table = tables[dim]
+            mask &= table[left_codes[:, None], codes[part][None, :]]
+        i, j = np.nonzero(mask)
+        found_i.append(i)
+        found_j.append(j + first)
+    return np.concatenate(found_i), np.concatenate(found_j)
+
+
+def _components(n: int, edges: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
+    """A component label per node of an undirected graph on ``n`` nodes."""
+    from scipy.sparse.csgraph import connected_components
+
+    graph = sparse.coo_array((np.ones(len(edges[0])), edges), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
 
 
 def _bin_range(lo: np.ndarray, hi: np.ndarray, start: np.ndarray, stop: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -706,15 +719,31 @@ def answer(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
         codes = np.arange(len(incidents))
     else:
         codes, _ = incident_ids.factorize()
-    in_core = np.zeros(codes.max() + 1 if len(codes) else 0, dtype=bool)
-    touching = _overlaps_any_total(claims, incidents, totals)
-    np.logical_or.at(in_core, codes, touching)
+    n_events = codes.max() + 1 if len(codes) else 0
+    # Incidents (all reports of one event together) that share a cell with a total join the
+    # totals' programme; for an account, totals joined by shared cells form its components, each
+    # a programme part of its own (the truth's deaths outside claims span all of them: one part).
+    hit_incident, hit_total = _shared_cells(claims, incidents, totals)
+    in_core = np.zeros(n_events, dtype=bool)
+    in_core[codes[hit_incident]] = True
     core_claim = in_core[codes]
     group_size = np.bincount(codes) if len(codes) else np.zeros(0, dtype=np.int64)
     single = ~core_claim & (group_size[codes] == 1) if len(codes) else np.zeros(0, dtype=bool)
     core = np.concatenate([totals, incidents[core_claim]])
     rest = incidents[~core_claim & ~single]
-    groups: list[np.ndarray] = [np.sort(core)] if (len(core) or z_everywhere) else []
+    groups: list[np.ndarray] = []
+    if len(core) and not z_everywhere:
+        # nodes: totals, then events; edges: total-total and event-total shared cells
+        pair_a, pair_b = _shared_cells(claims, totals, totals)
+        label = _components(
+            len(totals) + n_events,
+            (np.concatenate([pair_a, codes[hit_incident] + len(totals)]), np.concatenate([pair_b, hit_total])),
+        )
+        core_label = np.concatenate([label[: len(totals)], label[len(totals) + codes[core_claim]]])
+        order = np.argsort(core_label, kind="stable")
+        groups += np.split(core[order], np.flatnonzero(np.diff(core_label[order])) + 1)
+    elif len(core) or z_everywhere:
+        groups.append(np.sort(core))
     if len(rest):
         rest_codes = codes[~core_claim & ~single]
         order = np.argsort(rest_codes, kind="stable")
