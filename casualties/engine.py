@@ -170,6 +170,9 @@ class _Block:
     var_days: np.ndarray  # (n_vars,) days [days], inf for open time
     var_home: np.ndarray  # (n_claims, n_vars) days of each claim's own cells [days]
     owners: np.ndarray  # bool (n_claims, n_vars): which claims may place their best there
+    var_time: Any  # sparse (n_vars, n_time_atoms): how many of each variable's cells lie in each time atom
+    time_lo: np.ndarray  # (n_time_atoms,) first day of each time atom [days since 1970]
+    time_hi: np.ndarray  # (n_time_atoms,) day after the last [days since 1970]
 
 
 def _block(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) -> _Block:
@@ -197,6 +200,8 @@ def _block(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
     home_cell, home_owner, home_days = home_cell[home_finite], home_owner[home_finite], home_days[home_finite]
     cell_var = np.full(len(days), -1, dtype=np.int64)
     parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    layouts: list[Any] = []
+    n_time = len(grid.time_lo)
 
     def add(mask: np.ndarray, rows: np.ndarray, eligible: np.ndarray) -> None:
         if not mask.any():
@@ -224,6 +229,7 @@ def _block(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
         own = np.zeros((n_claims, n), dtype=bool)
         own[eligible] = coef[eligible]
         parts.append((coef, var_days, var_home, own))
+        layouts.append(sparse.coo_array((np.ones(len(cells)), (inverse, cells // n_groups)), shape=(n, n_time)).tocsr())
 
     zmask = np.ones(len(days), dtype=bool) if z_everywhere else grid.covered(totals, groups)
     add(zmask, np.concatenate([totals, question_rows]), totals)
@@ -235,9 +241,10 @@ def _block(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
         for group in np.split(incident_rows[order], splits):
             add(grid.incident_region(group), np.concatenate([totals, group, question_rows]), group)
     if not parts:
-        return _Block(np.zeros((n_claims + n_questions, 0), dtype=bool), np.zeros(0), np.zeros((n_claims, 0)), np.zeros((n_claims, 0), dtype=bool))
+        empty = sparse.csr_array((0, n_time))
+        return _Block(np.zeros((n_claims + n_questions, 0), dtype=bool), np.zeros(0), np.zeros((n_claims, 0)), np.zeros((n_claims, 0), dtype=bool), empty, grid.time_lo, grid.time_hi)
     coef, var_days, var_home, owners = (np.concatenate(x, axis=-1) for x in zip(*parts))
-    return _Block(coef, var_days, var_home, owners)
+    return _Block(coef, var_days, var_home, owners, sparse.vstack(layouts).tocsr(), grid.time_lo, grid.time_hi)
 
 
 class Programme:
@@ -429,6 +436,30 @@ class Programme:
         if self.n_vars == 0:
             return np.zeros(self.Q.shape[0])
         return self.Q @ self.estimate(feasible)
+
+    def spread(self, x: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+        """An allocation ``x`` summed over periods ``[start, stop)`` [days since 1970] of the
+        programme's first question, each variable shared pro rata by days [people].
+
+        Each variable's cells are whole time atoms; a period takes of a variable the share of its
+        days that fall in the period (open time atoms, of infinite length, give nothing).
+        """
+        out = np.zeros(len(start))
+        offset = 0
+        for block, _ in self._blocks:
+            n = block.coef.shape[1]
+            part = x[offset : offset + n] * block.coef[-self.Q.shape[0]]
+            offset += n
+            if not n:
+                continue
+            lo, hi = block.time_lo, block.time_hi
+            finite = (lo > -OPEN) & (hi < OPEN)
+            overlap = np.clip(np.minimum(hi[:, None], stop[None, :]) - np.maximum(lo[:, None], start[None, :]), 0, None)
+            overlap = np.where(finite[:, None], overlap, 0).astype(float)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                share = np.where(np.isfinite(block.var_days), part / block.var_days, 0.0)
+            out += share @ (block.var_time @ overlap)
+        return out
 
 
 _HIGHS_LOCK = threading.Lock()
@@ -752,17 +783,27 @@ def answer(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
     if not groups:
         return [(float(a), float(b), float(c), True) for a, b, c in zip(low_s, best_s, high_s)]
     programme = Programme(claims, questions, z_everywhere, groups=groups)
+    # The estimate is one allocation on a grid without the questions' dates, spread over the
+    # periods pro rata by days: the same whatever periods are asked (docs/model.md).
+    whole = dataclasses.replace(questions[0], start=-OPEN, stop=OPEN)
+    start = np.array([q.start for q in questions], dtype=np.int64)
+    stop = np.array([q.stop for q in questions], dtype=np.int64)
+
+    def estimate() -> np.ndarray:
+        allocation = Programme(claims, [whole], z_everywhere, groups=groups)
+        return allocation.spread(allocation.estimate(feasible=True), start, stop)
+
     if programme.A.nnz < _THREADED_NNZ:
         bounds = programme.bounds()
         feasible = bool(bounds) and bounds[0].feasible
-        estimates = programme.question_estimates(feasible=True) if feasible else None
+        estimates = estimate() if feasible else None
     else:
         # The estimate and the bounds are separate HiGHS models: solve them side by side (HiGHS
         # releases the GIL). The estimate assumes the claims can hold; it is dropped otherwise.
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=1) as pool:
-            pending = pool.submit(programme.question_estimates, True)
+            pending = pool.submit(estimate)
             bounds = programme.bounds()
             feasible = bool(bounds) and bounds[0].feasible
             estimates = pending.result() if feasible else None
