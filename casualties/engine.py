@@ -23,7 +23,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from scipy import sparse
-from scipy.optimize import linprog
 
 __all__ = ["OPEN", "Programme", "Region"]
 
@@ -301,20 +300,13 @@ class Programme:
         self.n_vars = self.Q.shape[1]
 
     # -- constraints ----------------------------------------------------------------------------
-    def _inequalities(self, low: np.ndarray, high: np.ndarray) -> tuple[Any, np.ndarray]:
-        upper = np.isfinite(high)
-        lower = low > 0
-        a_ub = sparse.vstack([self.A[upper], -self.A[lower]]).tocsr()
-        b_ub = np.concatenate([high[upper], -low[lower]])
-        return a_ub, b_ub
-
     def feasible(self) -> bool:
         """Whether all the claims can hold at once."""
         if self.n_vars == 0:
             return bool((self.low <= 0).all())
-        a_ub, b_ub = self._inequalities(self.low, self.high)
-        result = linprog(np.zeros(self.n_vars), A_ub=a_ub, b_ub=b_ub, bounds=(0, None), method="highs")
-        return result.status == 0
+        solver = _highs(self.A, np.where(self.low > 0, self.low, -np.inf), self.high, np.full(self.n_vars, np.inf))
+        solver.run()
+        return _optimal(solver)
 
     def bounds(self) -> list[Bounds]:
         """Least and greatest count of every question (raw LP optima).
@@ -356,31 +348,31 @@ class Programme:
         k = len(self.low)
         if k == 0:
             return 0.0, np.zeros(0), np.zeros(0)
-        finite = np.isfinite(self.high)
         n = self.n_vars
         eye = sparse.identity(k, format="csr")
-        # variables: x (n), dl (k), dh (k); rows: A x - dh <= high (finite), -A x - dl <= -low
-        a_ub = sparse.vstack(
-            [
-                sparse.hstack([self.A[finite], sparse.csr_array((int(finite.sum()), k)), -eye[finite]]),
-                sparse.hstack([-self.A, -eye, sparse.csr_array((k, k))]),
-            ]
-        ).tocsr()
-        b_ub = np.concatenate([self.high[finite], -self.low])
-        dh_bounds = [(0, None) if f else (0, 0) for f in finite]
-        var_bounds = [(0, None)] * n + [(0, None)] * k + dh_bounds
+        # variables: x (n), dl (k), dh (k); one row per claim: low <= A x + dl - dh <= high (the
+        # least dl + dh for a given x is the distance of A x from [low, high]); dh is 0 where
+        # high is infinite.
+        matrix = sparse.hstack([self.A, eye, -eye])
+        col_high = np.concatenate([np.full(n + k, np.inf), np.where(np.isfinite(self.high), np.inf, 0.0)])
         cost = np.concatenate([np.zeros(n), np.ones(2 * k)])
-        first = linprog(cost, A_ub=a_ub, b_ub=b_ub, bounds=var_bounds, method="highs")
-        _check(first)
-        gap = float(first.fun)
-        solution = first.x
+        solver = _highs(matrix, np.where(self.low > 0, self.low, -np.inf), self.high, col_high, cost)
+        solver.run()
+        if not _optimal(solver):
+            from casualties.errors import CasualtiesError
+
+            raise CasualtiesError(f"the linear programme failed: {solver.modelStatusToString(solver.getModelStatus())}")
+        gap = float(solver.getInfo().objective_function_value)
+        solution = np.asarray(solver.getSolution().col_value)
         if weights is not None and gap > _TOL:
-            w = np.concatenate([np.zeros(n), weights, weights])
-            a2 = sparse.vstack([a_ub, sparse.csr_array(cost[None, :])]).tocsr()
-            b2 = np.concatenate([b_ub, [gap + 1e-9 * (1 + gap)]])
-            second = linprog(w, A_ub=a2, b_ub=b2, bounds=var_bounds, method="highs")
-            if second.status == 0:
-                solution = second.x
+            # Among the least changes, the cheapest by weight: the budget row keeps the current
+            # basis feasible, and the primal simplex goes on from it.
+            solver.addRow(-np.inf, gap + 1e-9 * (1 + gap), 2 * k, np.arange(n, n + 2 * k, dtype=np.int32), np.ones(2 * k))
+            weighted = np.concatenate([np.zeros(n), weights, weights])
+            solver.changeColsCost(len(weighted), np.arange(len(weighted), dtype=np.int32), weighted)
+            solver.run()
+            if _optimal(solver):
+                solution = np.asarray(solver.getSolution().col_value)
         # HiGHS solves to a tolerance of about 1e-7: clean the noise off whole-people answers.
         dl, dh = np.round(solution[n : n + k], 4), np.round(solution[n + k :], 4)
         return round(gap, 4), np.where(dl > _TOL, dl, 0.0), np.where(dh > _TOL, dh, 0.0)
@@ -594,13 +586,6 @@ class _Solver:
         from casualties.errors import CasualtiesError
 
         raise CasualtiesError(f"the linear programme failed: {self._h.modelStatusToString(status)}")
-
-
-def _check(result: Any) -> None:
-    if result.status not in (0, 2, 3):
-        from casualties.errors import CasualtiesError
-
-        raise CasualtiesError(f"the linear programme failed: {result.message}")
 
 
 # -- decomposition: closed forms for lone incidents, one programme for the rest ----------------
