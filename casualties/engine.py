@@ -116,7 +116,7 @@ class _Grid:
         atoms, C order): bool ``(n_regions, n_groups)``."""
         trees = self.home if which == "home" else self.cover
         p, c, r = (trees[d] for d in _DIMENSIONS)
-        return (p[:, :, None, None] & c[:, None, :, None] & r[:, None, None, :]).reshape(len(p), -1)
+        return (p[:, :, None, None] & c[:, None, :, None] & r[:, None, None, :]).reshape(len(p), p.shape[1] * c.shape[1] * r.shape[1])
 
     def signatures(self, rows: np.ndarray, cells: np.ndarray, groups: np.ndarray) -> np.ndarray:
         """Which of ``rows`` cover each cell, bit-packed over rows: uint8 ``(ceil(len(rows) / 8),
@@ -308,35 +308,47 @@ class Programme:
         solver.run()
         return _optimal(solver)
 
-    def bounds(self) -> list[Bounds]:
+    def bounds(self, pool: Any = None) -> list[Bounds]:
         """Least and greatest count of every question (raw LP optima).
 
         The constraints are passed to HiGHS once; each question changes only the objective, and
-        HiGHS re-solves from the previous optimal basis (a few dual simplex steps, usually).
+        HiGHS re-solves from the previous optimal basis (a few primal simplex steps, usually).
+        With a thread ``pool`` (``concurrent.futures``), the maxima are solved on a second model
+        in the pool while this thread solves the minima.
         """
         n_q = self.Q.shape[0]
         if self.n_vars == 0:
             ok = bool((self.low <= 0).all())
             return [Bounds(0.0 if ok else np.nan, 0.0 if ok else np.nan, ok) for _ in range(n_q)]
-        solver = _Solver(self.A, np.where(self.low > 0, self.low, -np.inf), self.high)
+        row_low = np.where(self.low > 0, self.low, -np.inf)
+        highs = pool.submit(self._maxima, row_low) if pool is not None else None
+        solver = _Solver(self.A, row_low, self.high)
         # All minima, then all maxima: neighbouring questions have neighbouring optimal bases.
         # A feasible point that puts nobody in a question proves its minimum is 0 (questions
         # count non-negative variables), so only the other minima are solved.
-        if solver.optimum(np.zeros(self.n_vars), maximize=False) is None:
-            return [Bounds(np.nan, np.nan, False) for _ in range(n_q)]
-        point = solver.solution()
-        lows = []
-        for q in range(n_q):
-            if self.Q[q] @ point <= 1e-9:
-                lows.append(0.0)
-                continue
-            low = solver.optimum(self.Q[q], maximize=False)
-            if low is None:
-                return [Bounds(np.nan, np.nan, False) for _ in range(n_q)]
-            lows.append(low)
+        lows: list[float] = []
+        if solver.optimum(np.zeros(self.n_vars), maximize=False) is not None:
             point = solver.solution()
-        highs = [solver.optimum(self.Q[q], maximize=True) for q in range(n_q)]
-        return [Bounds(float(lo), float(np.inf if hi is None else hi), True) for lo, hi in zip(lows, highs)]
+            for q in range(n_q):
+                if self.Q[q] @ point <= 1e-9:
+                    lows.append(0.0)
+                    continue
+                low = solver.optimum(self.Q[q], maximize=False)
+                if low is None:
+                    break
+                lows.append(low)
+                point = solver.solution()
+        if len(lows) < n_q:  # infeasible
+            if highs is not None:
+                highs.cancel()
+            return [Bounds(np.nan, np.nan, False) for _ in range(n_q)]
+        tops = highs.result() if highs is not None else self._maxima(row_low, solver)
+        return [Bounds(float(lo), float(np.inf if hi is None else hi), True) for lo, hi in zip(lows, tops)]
+
+    def _maxima(self, row_low: np.ndarray, solver: Any = None) -> list[float | None]:
+        """The maximum of every question (None: unbounded), on ``solver`` or a model of its own."""
+        solver = _Solver(self.A, row_low, self.high) if solver is None else solver
+        return [solver.optimum(self.Q[q], maximize=True) for q in range(self.Q.shape[0])]
 
     # -- the least change that reconciles the claims --------------------------------------------
     def min_change(self, weights: np.ndarray | None = None) -> tuple[float, np.ndarray, np.ndarray]:
@@ -783,13 +795,14 @@ def answer(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
         feasible = bool(bounds) and bounds[0].feasible
         estimates = estimate() if feasible else None
     else:
-        # The estimate and the bounds are separate HiGHS models: solve them side by side (HiGHS
-        # releases the GIL). The estimate assumes the claims can hold; it is dropped otherwise.
+        # The estimate, the minima and the maxima are separate HiGHS models: solve them side by
+        # side (HiGHS releases the GIL while it solves). The estimate assumes the claims can hold;
+        # it is dropped otherwise.
         from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=1) as pool:
+        with ThreadPoolExecutor(max_workers=2) as pool:
             pending = pool.submit(estimate)
-            bounds = programme.bounds()
+            bounds = programme.bounds(pool)
             feasible = bool(bounds) and bounds[0].feasible
             estimates = pending.result() if feasible else None
     if not feasible:

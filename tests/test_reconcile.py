@@ -360,3 +360,11 @@ def test_min_certainty_keeps_fair_or_better_and_drops_unassessed():
 def test_by_must_be_source_or_none():
     with pytest.raises(ValueError, match="by"):
         ranges(cas.bundled_claims(), by="place")
+
+
+def test_no_claims_give_empty_answers_not_errors():
+    empty = cas.empty_claims()
+    assert conflict(empty).gap == 0 and conflict(empty).adjustments.empty
+    truth = ranges(empty, by=None).iloc[0]
+    assert (truth["low"], truth["high"], bool(truth["feasible"])) == (0.0, math.inf, True)
+    assert ranges(empty).empty and period_totals(empty).empty and discrepancies(empty).empty
