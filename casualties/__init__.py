@@ -58,6 +58,10 @@ _EXPORTS: dict[str, str] = {
     "discrepancies": "reconcile",
     "conflict": "reconcile",
     "Conflict": "reconcile",
+    # the report
+    "build_report": "report",
+    "Report": "report",
+    "render": "rendering",
     # merging reports of the same thing
     "merge": "merging",
     "MERGE_RULES": "merging",
@@ -115,6 +119,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from casualties.names import categories, perpetrators, resolve_source, sources
     from casualties.places import place_table, place_tree, resolve_governorates, resolve_place, resolve_places
     from casualties.reconcile import Conflict, conflict, discrepancies, period_totals, ranges
+    from casualties.rendering import render
+    from casualties.report import Report, build_report
     from casualties.schema import CERTAINTY, COLUMN_NAMES, COLUMNS, claims_from_records, empty_claims, validate
     from casualties.scope import Scope
     from casualties.units import Q_, Distance, parse_distance, to_rate, ureg

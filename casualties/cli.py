@@ -3,23 +3,42 @@
 Sub-commands:
 
 - ``casualties report [FILES...] [--place P] [--from DATE] [--to DATE] [--category C]
-  [--perpetrator X] [--min-certainty GRADE] [--merge RULE]``: a plain-text reconciliation report (the bundled
-  seed data when no file is given): the claims, the range per source and for the truth, the
-  discrepancies and the least change that reconciles the claims.
+  [--perpetrator X] [--freq MS|W|QS|YS|D] [--min-certainty GRADE] [--merge RULE]
+  [--format md|html|csv|json] [--out PATH] [--quiet] [--strict] [--timestamp]``: the
+  reconciliation report (``docs/report.md``) on claim files, or on the bundled seed data when
+  no file is given. Rows that fail validation are left out, listed in the report's first
+  section, and named in one warning line per file on stderr; the exit code stays 0 unless
+  ``--strict`` (1 when no valid claim is left at all).
 - ``casualties validate FILES...``: every failing cell (file, row, column, value, reason).
 - ``casualties parse TEXT`` and ``casualties parse --period TEXT --reported-on DATE``.
 
 Exit codes: 0 ok, 1 invalid data, 2 usage error or unreadable file. Errors are one sentence on
-stderr, with no traceback unless ``--debug``.
+stderr, naming the file (and the row and column where they apply), with no traceback unless
+``--debug``. A progress bar appears on stderr when the work takes more than a second, on a
+terminal only (never in a pipe, never with ``--quiet``); standard output holds only the report.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence, TextIO
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TextIO
 
-__all__ = ["main", "EXIT_OK", "EXIT_INVALID", "EXIT_USAGE"]
+from casualties.errors import (
+    CasualtiesError,
+    CasualtiesWarning,
+    ClaimError,
+    ClaimFileError,
+    OptionalDependencyError,
+    ParseError,
+    UnknownNameError,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from pathlib import Path
+
+__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -37,84 +56,160 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    report = commands.add_parser("report", help="report on claim files (default: the bundled seed data)")
-    report.add_argument("files", nargs="*", metavar="FILE", help="claim files (.csv, .json, .parquet)")
-    report.add_argument("--out", metavar="PATH", help="write to PATH instead of standard output")
+    report = commands.add_parser("report", help="report on claim files (default: the bundled seed data)",
+                                 description="Reconcile claim files into a report: what went in, ranges per source and for the "
+                                             "truth, discrepancies, per-period totals and the claims with their quotes.")
+    report.add_argument("files", nargs="*", metavar="FILE", help="claim files (.csv, .json, .parquet); none: the bundled seed data")
     report.add_argument("--place", help="only this place (names or ids; 'Iraq and Syria' is two)")
     report.add_argument("--from", dest="start", metavar="DATE", help="first day")
     report.add_argument("--to", dest="end", metavar="DATE", help="last day")
     report.add_argument("--category", help="civilian, combatant, children, women or all")
     report.add_argument("--perpetrator", help="one or several perpetrators")
-    report.add_argument("--min-certainty", choices=("discounted", "contested", "weak", "fair", "confirmed"))
+    report.add_argument("--freq", default="MS", choices=("D", "W", "MS", "QS", "YS"),
+                        help="period of the per-period totals: day, week, month (default), quarter, year")
+    report.add_argument("--min-certainty", choices=("discounted", "contested", "weak", "fair", "confirmed"),
+                        help="leave out claims graded below this (and unassessed ones)")
     report.add_argument("--merge", metavar="RULE", choices=("envelope", "intersection", "conservative", "most_certain", "weighted"),
                         help="also show the reports of each incident merged by RULE")
+    report.add_argument("--format", choices=("md", "html", "csv", "json"),
+                        help="md (default), html (one self-contained file), csv or json (the tables); "
+                             "default: from the suffix of --out, else md")
+    report.add_argument("--out", metavar="PATH", help="write to PATH instead of standard output (md: the plot goes to PATH.svg)")
+    report.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no warnings")
+    report.add_argument("--strict", action="store_true", help="exit 1 when any row was rejected (the report is still written)")
+    report.add_argument("--timestamp", action="store_true", help="print the time the report was made (reports are otherwise "
+                                                                   "identical for identical inputs)")
+    report.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
 
     check = commands.add_parser("validate", help="check claim files; print every failing cell")
     check.add_argument("files", nargs="+", metavar="FILE")
+    check.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
 
     parse = commands.add_parser("parse", help="parse a count or a period from words")
     parse.add_argument("text", help='words, e.g. "around 1,500"')
     parse.add_argument("--period", action="store_true", help="parse TEXT as a period")
     parse.add_argument("--reported-on", metavar="DATE", help="report date for relative periods")
+    parse.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     return parser
 
 
-def _load(files: Sequence[str]):  # noqa: ANN202 - a DataFrame, imported lazily
+class _UsageError(Exception):
+    """A bad option value found after parsing (exit 2)."""
+
+
+_SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
+
+
+def _say(message: str) -> None:
+    print(f"casualties: {message}", file=sys.stderr)
+
+
+def _load(files: Sequence[str]):
+    """Read the claim files (or the bundled seed data), keeping the rejected rows' failures."""
+    import warnings
+
     import pandas as pd
 
-    from casualties.io import bundled_claims, read_claims
+    from casualties.io import BUNDLED, bundled_claims, read_claims
 
     if not files:
-        return bundled_claims()
-    frames = []
+        claims = bundled_claims()
+        return claims, None, {f"{BUNDLED[0]} (bundled with casualties)": len(claims)}
+    frames, failures, counts = [], [], {}
     for name in files:
-        claims = read_claims(name)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            claims, failed = read_claims(name, errors="collect")
+        for warning in caught:  # say which file they came from
+            warnings.warn(f"{name}: {warning.message}", CasualtiesWarning, stacklevel=1)
         frames.append(claims)
-    return pd.concat(frames, ignore_index=True)
+        failures.append(failed.assign(file=name))
+        counts[name] = len(claims)
+    failed = pd.concat(failures, ignore_index=True)
+    if not sum(counts.values()) and len(failed):
+        first = failed["file"].iloc[0]
+        raise ClaimError(failed[failed["file"] == first].drop(columns="file"), f"{first}: no valid claim to report on")
+    return pd.concat(frames, ignore_index=True), failed, counts
+
+
+def _scope(args: argparse.Namespace):
+    from casualties.scope import Scope
+
+    try:
+        return Scope(start=args.start, end=args.end, place=args.place, category=args.category, perpetrator=args.perpetrator)
+    except CasualtiesError:
+        raise
+    except ValueError as exc:  # start after end, and the like
+        raise _UsageError(str(exc)) from None
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return args.format
+    if args.out:
+        from pathlib import Path
+
+        return _SUFFIX_FORMATS.get(Path(args.out).suffix.lower(), "md")
+    return "md"
 
 
 def _report(args: argparse.Namespace, out: TextIO) -> int:
-    import pandas as pd
+    import datetime as dt
+    import warnings
+    from pathlib import Path
 
-    from casualties.reconcile import conflict, discrepancies, ranges
-    from casualties.scope import Scope
+    from casualties._progress import Progress
+    from casualties.rendering import render
+    from casualties.report import build_report
 
-    claims = _load(args.files)
-    scope = Scope(start=args.start, end=args.end, place=args.place, category=args.category, perpetrator=args.perpetrator)
-    columns = ["claim_id", "source", "start", "end", "place", "category", "perpetrator", "outcome", "kind", "low", "best", "high"]
-    with pd.option_context("display.width", 200, "display.max_columns", 20, "display.max_colwidth", 40):
-        sections = [
-            f"Claims: {len(claims)} from {claims['source'].nunique()} source(s)",
-            claims[columns].to_string(index=False),
-            f"\nRanges of deaths in {scope!r}, per source's account and for the truth given all sources",
-            pd.concat([ranges(claims, scope, min_certainty=args.min_certainty), ranges(claims, scope, by=None, min_certainty=args.min_certainty)]).to_string(index=False),
-        ]
-        found = discrepancies(claims, scope, min_certainty=args.min_certainty)
-        found = found[found["gap"] > 0]
-        sections.append(f"\nDiscrepancies: {len(found)} pair(s) of claims whose ranges cannot both hold")
-        if len(found):
-            sections.append(found.to_string(index=False))
-        if args.merge:
-            from casualties.merging import merge
-
-            incidents = claims[(claims["kind"] == "incident").to_numpy()]
-            merged, refused = merge(incidents, rule=args.merge, conflicts="collect")
-            sections.append(f"\nIncidents merged by the {args.merge} rule: {len(merged)} merged, {len(refused)} in conflict")
-            if len(merged):
-                sections.append(merged[["incident_id", "category", "outcome", "sources", "n_merged", "low", "best", "high"]].to_string(index=False))
-            if len(refused):
-                sections.append(refused.to_string(index=False))
-        least = conflict(claims, scope)
-        sections.append(f"\nLeast total change to the claims that reconciles them: {least.gap:g} people")
-        if len(least.adjustments):
-            sections.append(least.adjustments.to_string(index=False))
-    text = "\n".join(sections) + "\n"
+    fmt = _format(args)
+    scope = _scope(args)
+    stages = 7 if args.merge else 6
+    heard: list[str] = []
+    with Progress(sys.stderr, stages, enabled=not args.quiet) as bar, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        bar.step("reading claims")
+        claims, failures, counts = _load(args.files)
+        timestamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if args.timestamp else None
+        report = build_report(claims, scope, freq=args.freq, min_certainty=args.min_certainty, failures=failures, merge=args.merge,
+                              files=counts, timestamp=timestamp, progress=bar.step)
+        bar.step(f"rendering {fmt}")
+        plot_href = None
+        if args.out and fmt == "md":
+            plot_href = _write_plot(report, Path(args.out))
+        text = render(report, fmt, plot_href=plot_href)
+        heard = list(dict.fromkeys(str(w.message) for w in caught))
     if args.out:
-        with open(args.out, "w", encoding="utf-8") as handle:
+        with open(args.out, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
     else:
         out.write(text)
-    return EXIT_OK
+    if not args.quiet:
+        if fmt == "html" and "<svg" not in text:
+            _say("warning: the HTML report has no plot: matplotlib is required for it; "
+                 'install it with: python -m pip install "casualties[report]"')
+        for message in heard:
+            _say(f"warning: {message}")
+        rejected = report.rejected
+        for name, part in rejected.groupby("file", sort=False):
+            first = part.iloc[0]
+            _say(f"warning: {name}: {part['row'].nunique()} row(s) rejected (first: row {first['row']}, column {first['column']}: "
+                 f"{first['value']!r} is {first['reason']}); the report lists every failing cell")
+    return EXIT_INVALID if args.strict and len(report.rejected) else EXIT_OK
+
+
+def _write_plot(report, out: Path) -> str | None:
+    """Write the plot beside a Markdown report (``report.md`` -> ``report.svg``); its name, or None."""
+    from casualties.plots import period_plot
+
+    try:
+        svg = period_plot(report)
+    except OptionalDependencyError:
+        return None
+    target = out.with_suffix(".svg")
+    with open(target, "w", encoding="utf-8", newline="") as handle:
+        handle.write(svg)
+    return target.name
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
@@ -123,8 +218,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     status = EXIT_OK
     for name in args.files:
         claims, failures = read_claims(name, errors="collect")
-        for rec in failures.itertuples(index=False):
-            out.write(f"{name}: row {rec.row}, column {rec.column}: {rec.value!r}: {rec.reason} ({rec.detail})\n")
+        out.writelines(f"{name}: row {rec.row}, column {rec.column}: {rec.value!r}: {rec.reason} ({rec.detail})\n" for rec in failures.itertuples(index=False))
         if len(failures):
             status = EXIT_INVALID
         out.write(f"{name}: {len(claims)} valid claim(s), {failures['row'].nunique()} rejected\n")
@@ -158,8 +252,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args = parser.parse_args(["report", *(argv or [])] if argv is not None else ["report"])
-    from casualties.errors import CasualtiesError, ClaimError, ClaimFileError, OptionalDependencyError, ParseError, UnknownNameError
-
     handlers = {"report": _report, "validate": _validate, "parse": _parse}
     try:
         return handlers[args.command](args, sys.stdout)
@@ -172,6 +264,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"casualties: {exc.message or 'invalid claims'}: row {first['row']}, column {first['column']}: "
               f"{first['value']!r} is {first['reason']} ({first['detail']}){tail}", file=sys.stderr)
         return EXIT_INVALID
+    except _UsageError as exc:
+        if args.debug:
+            raise
+        print(f"casualties: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except (ClaimFileError, OptionalDependencyError, ParseError, UnknownNameError) as exc:
         if args.debug:
             raise

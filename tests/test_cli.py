@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import io
+import json
+import os
 import subprocess
 import sys
+import time
 
+import pandas as pd
 import pytest
 
+import casualties as cas
+from casualties import _progress
 from casualties.cli import main
 
 
@@ -14,14 +21,15 @@ def test_report_with_no_files_reconciles_the_bundled_claims(capsys):
     assert main(["report"]) == 0
     out = capsys.readouterr().out
     assert "us-military-484" in out and "sohr-coalition-syria" in out
-    assert "Discrepancies: 2 pair(s)" in out
-    assert "Least total change to the claims that reconciles them: 866 people" in out
+    assert "## 3. Discrepancies" in out and "2 pair(s) of claims cannot both hold" in out
+    assert "lets every claim hold at once is 866 people" in out
 
 
 def test_report_scope_options_narrow_the_question(capsys):
     assert main(["report", "--place", "Syria", "--category", "civilians", "--perpetrator", "coalition", "--from", "2017-01-01"]) == 0
     out = capsys.readouterr().out
-    assert "Scope([2017-01-01, inf], place=SY, category=civilian, perpetrator=coalition, killed)" in out
+    assert "Scope: civilians killed by the US-led coalition in Syria, since 1 January 2017." in out
+    assert "| 2016-12 |" not in out and "| 2017-01 |" in out
 
 
 def test_unknown_place_option_is_one_sentence_and_exit_2(capsys):
@@ -93,7 +101,7 @@ def test_python_dash_m_runs_the_same_main():
 def test_report_can_show_incidents_merged_by_a_rule(capsys):
     assert main(["report", "--merge", "envelope"]) == 0
     out = capsys.readouterr().out
-    assert "Incidents merged by the envelope rule: 4 merged, 0 in conflict" in out
+    assert "Incidents merged by the envelope rule" in out and "3 merged, 0 in conflict" in out  # the killed: the report's outcome
     assert "raqqa-boats-2017-06-05" in out
 
 
@@ -101,3 +109,164 @@ def test_report_rejects_an_unknown_merge_rule(capsys):
     with pytest.raises(SystemExit) as info:
         main(["report", "--merge", "average"])
     assert info.value.code == 2
+
+
+# -- the report's formats, files and messages ------------------------------------------------------
+GOOD_AND_BAD = "source,date,place,count\nSOHR,2017-06-05,Raqqa,21\nSOHR,2017-06-05,Atlantis,lots\n"
+
+
+def test_report_formats_go_to_standard_output_clean(capsys):
+    assert main(["report", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)  # nothing but the report on stdout
+    assert data["options"]["gap"] == 866
+    assert main(["report", "--format", "csv", "--freq", "YS"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    totals = frame[frame["table"] == "period_totals"]
+    assert set(totals["period_start"]) == {f"{year}-01-01" for year in range(2011, 2018)}
+
+
+def test_report_html_has_the_plot_inline(capsys):
+    pytest.importorskip("matplotlib")
+    assert main(["report", "--format", "html"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("<!DOCTYPE html>") and "<svg" in out and "</html>" in out
+
+
+def test_out_takes_its_format_from_the_suffix(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "seed.html"
+    assert main(["report", "--out", str(target)]) == 0
+    assert capsys.readouterr().out == ""
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    data = tmp_path / "seed.json"
+    assert main(["report", "--out", str(data)]) == 0 and json.loads(data.read_text(encoding="utf-8"))["tables"]
+
+
+def test_markdown_out_writes_the_plot_beside_it(tmp_path):
+    pytest.importorskip("matplotlib")
+    target = tmp_path / "report.md"
+    assert main(["report", "--out", str(target)]) == 0
+    assert "![" in target.read_text(encoding="utf-8") and "](report.svg)" in target.read_text(encoding="utf-8")
+    assert (tmp_path / "report.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+
+
+def test_rejected_rows_are_reported_warned_once_per_file_and_exit_0(tmp_path, capsys):
+    path = tmp_path / "mixed.csv"
+    path.write_text(GOOD_AND_BAD, encoding="utf-8")
+    assert main(["report", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert "1 row(s) rejected" in captured.out and "Atlantis" in captured.out
+    lines = captured.err.splitlines()
+    assert len(lines) == 1 and "mixed.csv" in lines[0] and "row 1" in lines[0] and "column" in lines[0]
+    assert "Traceback" not in captured.err
+
+
+def test_strict_exits_1_on_rejected_rows_but_still_writes_the_report(tmp_path, capsys):
+    path = tmp_path / "mixed.csv"
+    path.write_text(GOOD_AND_BAD, encoding="utf-8")
+    assert main(["report", "--strict", str(path)]) == 1
+    assert "## 1. What went in" in capsys.readouterr().out
+
+
+def test_quiet_silences_warnings(tmp_path, capsys):
+    path = tmp_path / "mixed.csv"
+    path.write_text(GOOD_AND_BAD, encoding="utf-8")
+    assert main(["report", "--quiet", str(path)]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_dates_in_the_wrong_order_are_a_usage_error(capsys):
+    assert main(["report", "--from", "2017-06-01", "--to", "2017-01-01"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "2017-06-01" in err and "Traceback" not in err
+
+
+def test_an_unknown_format_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["report", "--format", "pdf"])
+    assert info.value.code == 2
+
+
+def test_an_unwritable_out_is_one_sentence_and_exit_2(tmp_path, capsys):
+    assert main(["report", "--out", str(tmp_path / "missing" / "report.md")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "missing" in err and "Traceback" not in err
+
+
+def test_debug_shows_the_traceback(capsys):
+    with pytest.raises(cas.UnknownNameError):
+        main(["--debug", "report", "--place", "Atlantis"])
+    with pytest.raises(cas.UnknownNameError):
+        main(["report", "--place", "Atlantis", "--debug"])
+
+
+def test_every_failing_case_of_the_report_is_one_line_without_traceback(tmp_path, capsys):
+    empty = tmp_path / "empty.json"
+    empty.write_text("{}", encoding="utf-8")
+    cases = [["report", "--place", "Atlantis"], ["report", str(tmp_path / "none.csv")], ["report", str(empty)],
+             ["report", "--category", "martians"], ["report", "--from", "yesterday-ish"]]
+    for argv in cases:
+        assert main(argv) == 2, argv
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("casualties: ") and "Traceback" not in err, (argv, err)
+
+
+def test_the_report_is_byte_identical_across_runs_and_hash_seeds():
+    runs = [subprocess.run([sys.executable, "-m", "casualties", "report", "--format", "json"], capture_output=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")]
+    assert runs[0] == runs[1] and runs[0]
+
+
+def test_timestamp_only_when_asked(capsys):
+    assert main(["report", "--format", "json", "--timestamp"]) == 0
+    assert json.loads(capsys.readouterr().out)["options"]["timestamp"].endswith("UTC")
+
+
+# -- the progress bar ------------------------------------------------------------------------------
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_no_progress_bar_in_a_pipe():
+    done = subprocess.run([sys.executable, "-m", "casualties", "report"], capture_output=True, text=True, check=True)
+    assert done.stderr == "" and done.stdout.startswith("# Casualty claims reconciled")
+
+
+def test_the_progress_bar_shows_on_a_terminal_after_the_delay_and_erases_itself(monkeypatch, capsys):
+    monkeypatch.setattr(_progress, "DELAY", 0.0)
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    assert main(["report"]) == 0
+    drawn = terminal.getvalue()
+    assert "casualties: [" in drawn and "period totals" in drawn
+    assert drawn.endswith("\r\x1b[K")  # erased at the end
+    assert "casualties: [" not in capsys.readouterr().out
+
+
+def test_quiet_or_quick_work_draws_no_progress_bar(monkeypatch):
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.setattr(_progress, "DELAY", 0.0)
+    assert main(["report", "--quiet", "--format", "json"]) == 0
+    assert terminal.getvalue() == ""
+    monkeypatch.setattr(_progress, "DELAY", 60.0)  # work shorter than the delay
+    assert main(["report", "--format", "json"]) == 0
+    assert terminal.getvalue() == ""
+
+
+def test_the_progress_bar_never_draws_on_a_stream_that_is_not_a_terminal(monkeypatch):
+    monkeypatch.setattr(_progress, "DELAY", 0.0)
+    stream = io.StringIO()
+    with _progress.Progress(stream, 3) as bar:
+        bar.step("one")
+        time.sleep(0.3)
+    assert stream.getvalue() == "" and not bar.enabled
+
+
+def test_warnings_on_reading_name_the_file(tmp_path, capsys):
+    path = tmp_path / "new.csv"
+    path.write_text("source,date,place,count\nA Monitor Nobody Knows,2017-06-05,Raqqa,3\n", encoding="utf-8")
+    assert main(["report", str(path)]) == 0
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "new.csv" in err and "A Monitor Nobody Knows" in err

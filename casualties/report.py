@@ -1,0 +1,537 @@
+"""The reconciliation report as data: a pure function from claims and options to tables.
+
+:func:`build_report` computes everything a report shows and nothing else: what went in (files,
+sources, the period covered, the rows rejected and why), each source's range and the truth's
+over the requested scope, the conflicting pairs of claims with a plain sentence each, the least
+change that reconciles all claims, the per-period totals and the claims themselves.
+:func:`casualties.rendering.render` turns a :class:`Report` into Markdown, HTML, CSV or JSON;
+``docs/report.md`` describes the sections and the formats.
+
+The sentences are built from the claims' own data (source names, their counts in words as the
+qualifier gives them, place, category and perpetrator names, dates), so a reader can check each
+against the quotes printed beside it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import math
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from casualties.scope import Scope
+
+__all__ = ["FREQUENCIES", "TABLES", "Report", "build_report", "count_words", "scope_words"]
+
+#: The tables of a :class:`Report`, in the order the report shows them.
+TABLES = ("files", "inputs", "rejected", "ranges", "discrepancies", "adjustments", "period_totals", "merged", "merge_conflicts", "claims")
+#: Period lengths of the per-period totals, and the word for one period.
+FREQUENCIES = {"D": "day", "W": "week", "MS": "month", "QS": "quarter", "YS": "year"}
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
+_FAILURE_COLUMNS = ["file", "row", "column", "value", "reason", "detail"]
+_CLAIM_COLUMNS = ["claim_id", "source", "source_type", "reported_on", "start", "end", "place", "category", "perpetrator", "outcome", "kind",
+                  "incident_id", "low", "best", "high", "qualifier", "certainty", "quote", "url", "note"]
+# How a perpetrator reads after "by"; others read as their name.
+_BY = {"coalition": "the US-led coalition", "isis": "the Islamic State", "sdf": "the Syrian Democratic Forces", "unknown": "an unknown perpetrator"}
+# Counts in words, by the claims frame's qualifier (casualties.vocab).
+_PREFIX = {"around": "about", "nearly": "nearly", "at-least": "at least"}
+_SINGULAR = {"people": "person", "children": "child", "women": "woman"}
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class Report:
+    """A reconciliation report, as tables; render it with :func:`casualties.rendering.render`.
+
+    Attributes
+    ----------
+    scope : Scope
+        What the ranges, discrepancies and totals are about.
+    freq : str
+        Period length of :attr:`period_totals` (``D``, ``W``, ``MS``, ``QS``, ``YS``).
+    min_certainty : str or None
+        Claims graded below this were left out (and unassessed ones with them).
+    merge : str or None
+        The merge rule of :attr:`merged`, if any.
+    description : str
+        The scope in words ("civilians killed by the US-led coalition in Syria, at any time").
+    files : pandas.DataFrame
+        ``file, n_claims, n_rejected``: the claim files read (empty when none was named).
+    inputs : pandas.DataFrame
+        ``source, source_type, n_claims, n_totals, n_incidents, start, end, used``: per source,
+        the claims that went in and the period they cover (first day of the earliest claim,
+        last day of the latest), ``used`` claims bearing on the scope; last a row for all
+        sources (``source`` is :data:`casualties.reconcile.TRUTH`).
+    rejected : pandas.DataFrame
+        ``file, row, column, value, reason, detail``: every failing cell of the rows left out.
+    ranges : pandas.DataFrame
+        ``source, low, best, high, n_claims, feasible`` [people]: each source's account over the
+        scope, then the truth given all sources (:func:`casualties.reconcile.ranges`).
+    discrepancies : pandas.DataFrame
+        The pairs of claims that cannot both hold, largest gap first: the columns of
+        :func:`casualties.reconcile.discrepancies` (``gap``, ``best_gap`` [people]) and
+        ``sentence``, the pair in plain words.
+    gap : float
+        The least total change to the claims' bounds that reconciles them all [people].
+    adjustments : pandas.DataFrame
+        ``claim_id, source, low, high, new_low, new_high, change, sentence`` [people]: the claims
+        that give way for that least change (:func:`casualties.reconcile.conflict`).
+    period_totals : pandas.DataFrame
+        ``source, period_start, period_end, low, best, high, feasible`` [people per period]: each
+        source's account, then the truth (:func:`casualties.reconcile.period_totals`).
+    merged, merge_conflicts : pandas.DataFrame
+        The incident claims merged by :attr:`merge`, and the groups the rule could not merge
+        (both empty without a rule).
+    claims : pandas.DataFrame
+        The claims that went in, in input order: ``claim_id, source, ..., quote, url, note``
+        (the glossary's columns), ``count`` (the figure in words), ``summary`` (the claim in
+        one line) and ``used`` (whether it bears on the scope and passes ``min_certainty``).
+    timestamp : str or None
+        When the report was made, only if asked for (reports are otherwise byte-identical for
+        identical inputs).
+    """
+
+    scope: Scope
+    freq: str
+    min_certainty: str | None
+    merge: str | None
+    description: str
+    files: pd.DataFrame
+    inputs: pd.DataFrame
+    rejected: pd.DataFrame
+    ranges: pd.DataFrame
+    discrepancies: pd.DataFrame
+    gap: float
+    adjustments: pd.DataFrame
+    period_totals: pd.DataFrame
+    merged: pd.DataFrame
+    merge_conflicts: pd.DataFrame
+    claims: pd.DataFrame
+    timestamp: str | None = None
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The report's tables by name, in the order of :data:`TABLES`."""
+        return {name: getattr(self, name) for name in TABLES}
+
+    def options(self) -> dict[str, Any]:
+        """The options the report was built with, and its headline figures, as plain values."""
+        def day(value: pd.Timestamp | None) -> str | None:
+            return None if value is None else value.strftime("%Y-%m-%d")
+
+        scope = self.scope
+        return {
+            "scope": self.description,
+            "start": day(scope.start),
+            "end": day(scope.end),
+            "place": None if scope.place is None else "|".join(scope.place),
+            "category": scope.category,
+            "perpetrator": None if scope.perpetrator is None else "|".join(scope.perpetrator),
+            "outcome": scope.outcome,
+            "freq": self.freq,
+            "min_certainty": self.min_certainty,
+            "merge": self.merge,
+            "gap": self.gap,
+            "timestamp": self.timestamp,
+        }
+
+    def __repr__(self) -> str:
+        return (f"Report({self.description!r}, {len(self.claims)} claim(s), {len(self.rejected)} rejected cell(s), "
+                f"{len(self.discrepancies)} discrepancy(ies), gap={self.gap:g})")
+
+
+# -- words --------------------------------------------------------------------------------------
+def _number(value: float) -> str:
+    """A count for reading: thousands separated, at most one decimal, inf as 'no limit'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "?"
+    if math.isinf(value):
+        return "no limit"
+    text = f"{value:,.1f}"
+    return text.removesuffix(".0")
+
+
+def _people(value: float) -> str:
+    return f"{_number(value)} {'person' if value == 1 else 'people'}"
+
+
+def _day(value: Any) -> str:
+    """'23 September 2014' (English month names whatever the locale); '?' for a missing date."""
+    if value is None or pd.isna(value):
+        return "?"
+    stamp = pd.Timestamp(value)
+    return f"{stamp.day} {_MONTHS[stamp.month - 1]} {stamp.year}"
+
+
+def count_words(low: float, best: float, high: float, qualifier: str | None = None) -> str:
+    """A claim's figure in words, as its qualifier says it ("about 1,500", "at least 21").
+
+    Parameters
+    ----------
+    low, best, high : float
+        The claim's bounds and best estimate [people]; ``high`` may be inf.
+    qualifier : str, optional
+        The claims frame's ``qualifier`` (``exact``, ``around``, ``more-than``...).
+
+    Returns
+    -------
+    str
+    """
+    qualifier = qualifier or ""
+    if qualifier in _PREFIX:
+        return f"{_PREFIX[qualifier]} {_number(best if qualifier != 'at-least' else low)}"
+    if qualifier == "more-than" and low >= 1:
+        return f"more than {_number(low - 1)}"
+    if qualifier == "up-to":
+        return f"up to {_number(high)}"
+    if qualifier == "exact" and low == best == high:
+        return _number(best)
+    if low == best == high:
+        return _number(best)
+    if math.isinf(high):
+        return f"{_number(best)} or more" if qualifier == "exact" else f"at least {_number(low)}"
+    if qualifier not in ("", "exact", "between") and not qualifier[0].isdigit():
+        return f"{qualifier} ({_number(low)} to {_number(high)})"  # a vague word: "dozens (12 to 99)"
+    return f"between {_number(low)} and {_number(high)}"
+
+
+def _names(text: Any, tree: Any, joiner: str) -> str:
+    from casualties.hierarchy import split_ids
+
+    names = [tree.name(i) if i in tree else i for i in split_ids(text)]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {joiner} " + names[-1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _by(text: Any) -> str:
+    """'by the US-led coalition', '' for all perpetrators; several are a disputed attribution."""
+    from casualties.hierarchy import split_ids
+    from casualties.names import perpetrators
+
+    tree = perpetrators()
+    ids = [i for i in split_ids(text) if i != tree.root]
+    if not ids:
+        return ""
+    names = [_BY.get(i, tree.name(i) if i in tree else i) for i in ids]
+    return "by " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1])
+
+
+@functools.lru_cache(maxsize=4096)
+def _what(category: Any, outcome: Any, count: str = "") -> str:
+    """'civilians killed'; singular after a count of one ('at least 1 child killed')."""
+    from casualties.names import categories
+
+    tree = categories()
+    name = "people" if category in (None, tree.root) or pd.isna(category) else (tree.name(category) if category in tree else str(category))
+    if count.split()[-1:] == ["1"]:
+        name = _SINGULAR.get(name, name.removesuffix("s"))
+    return f"{name} {outcome}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _where(place: Any) -> str:
+    from casualties.places import place_tree
+
+    tree = place_tree()
+    if place is None or place == tree.root or place == "":
+        return "anywhere"
+    return "in " + _names(place, tree, "and")
+
+
+@functools.lru_cache(maxsize=4096)
+def _when(start: Any, end: Any, reported_on: Any = None) -> str:
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if start == end:
+        return f"on {_day(start)}"
+    if reported_on is not None and not pd.isna(reported_on) and end == pd.Timestamp(reported_on):
+        return f"since {_day(start)}"
+    if start.day == 1 and end == start + pd.offsets.MonthEnd(0):
+        return f"in {_MONTHS[start.month - 1]} {start.year}"
+    if start.day == 1 and start.month == 1 and end == pd.Timestamp(start.year, 12, 31):
+        return f"in {start.year}"
+    if start.year == end.year:
+        return f"from {start.day} {_MONTHS[start.month - 1]} to {_day(end)}"
+    return f"from {_day(start)} to {_day(end)}"
+
+
+def scope_words(scope: Scope) -> str:
+    """A scope in words: "civilians killed by the US-led coalition in Syria, at any time".
+
+    Parameters
+    ----------
+    scope : Scope
+
+    Returns
+    -------
+    str
+    """
+    parts = [_what(scope.category, scope.outcome)]
+    by = _by("|".join(scope.perpetrator)) if scope.perpetrator else ""
+    if by:
+        parts.append(by)
+    parts.append(_where("|".join(scope.place)) if scope.place else "anywhere")
+    if scope.start is None and scope.end is None:
+        when = "at any time"
+    elif scope.start is None:
+        when = f"until {_day(scope.end)}"
+    elif scope.end is None:
+        when = f"since {_day(scope.start)}"
+    else:
+        when = _when(scope.start, scope.end)
+    return " ".join(parts) + ", " + when
+
+
+@functools.lru_cache(maxsize=4096)
+def _source_phrase(name: str) -> str:
+    """'the US military' where the source is known as such, else the name."""
+    from casualties.names import sources
+
+    table = sources().set_index("name")
+    if name in table.index:
+        aliases = [a.strip().casefold() for a in str(table.at[name, "aliases"]).split(";")]
+        if f"the {name}".casefold() in aliases:
+            return f"the {name}"
+    return name
+
+
+def _possessive(phrase: str) -> str:
+    return phrase + ("'" if phrase.endswith("s") else "'s")
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+# -- sentences -----------------------------------------------------------------------------------
+def _wider(narrow: pd.Series, wide: pd.Series) -> str:
+    """What a wider claim covers beyond a narrower one, in words."""
+    from casualties.hierarchy import split_ids
+    from casualties.names import categories, perpetrators
+    from casualties.places import place_tree
+
+    parts = []
+    if narrow["place"] != wide["place"]:
+        ids = split_ids(wide["place"])
+        if len(ids) > 1:
+            parts.append(_names(wide["place"], place_tree(), "and") + " together")
+        elif ids and ids[0] == place_tree().root:
+            parts.append("every place")
+        else:
+            parts.append("all of " + _names(wide["place"], place_tree(), "and"))
+    if narrow["category"] != wide["category"]:
+        cat = wide["category"]
+        parts.append("all " + ("people" if cat == categories().root else categories().name(cat) if cat in categories() else str(cat)))
+    if narrow["perpetrator"] != wide["perpetrator"]:
+        by = _by(wide["perpetrator"])
+        parts.append("deaths " + by if by else "every perpetrator" if wide["perpetrator"] == perpetrators().root else "more perpetrators")
+    when = _when(wide["start"], wide["end"], wide["reported_on"])
+    if narrow["start"] != wide["start"] or narrow["end"] != wide["end"]:
+        return (", ".join(parts) + f" ({when})") if parts else f"a longer period ({when})"
+    return ", ".join(parts) if parts else "the same scope as a total"
+
+
+def _claim_line(claim: Mapping[str, Any]) -> str:
+    """'about 1,500 civilians killed by the US-led coalition in Syria (since 23 September 2014)'."""
+    by = _by(claim["perpetrator"])
+    return " ".join(p for p in (claim["count"], _what(claim["category"], claim["outcome"], claim["count"]), by, _where(claim["place"])) if p) + \
+        f" ({_when(claim['start'], claim['end'], claim['reported_on'])})"
+
+
+def _pair_sentence(a: pd.Series, b: pd.Series, relation: str, gap: float) -> str:
+    """One plain sentence on why two claims cannot both hold."""
+    if relation in ("within", "contains"):
+        narrow, wide = (a, b) if relation == "within" else (b, a)
+        by = _by(narrow["perpetrator"])
+        alone = " alone" if narrow["place"] != wide["place"] else ""
+        what = " ".join(p for p in (narrow["count"], _what(narrow["category"], narrow["outcome"], narrow["count"]), by, _where(narrow["place"]) + alone) if p)
+        return (f"{_capital(_source_phrase(narrow['source']))} counts {what} ({_when(narrow['start'], narrow['end'], narrow['reported_on'])}), "
+                f"while {_possessive(_source_phrase(wide['source']))} {wide['count']} covers {_wider(narrow, wide)}: "
+                f"the part needs at least {_number(narrow['low'])}, the whole allows at most {_number(wide['high'])}, "
+                f"a gap of {_people(gap)}.")
+    lower, higher = (a, b) if a["high"] < b["low"] else (b, a)
+    limits = (f"{_possessive(_source_phrase(lower['source']))} figure allows at most {_number(lower['high'])}, "
+              f"{_possessive(_source_phrase(higher['source']))} needs at least {_number(higher['low'])}, a gap of {_people(gap)}.")
+    if relation == "same-incident":
+        return (f"{_capital(_source_phrase(a['source']))} and {_source_phrase(b['source'])} report the same incident "
+                f"({a['incident_id']}, {_where(a['place'])} {_when(a['start'], a['end'])}): {_source_phrase(a['source'])} counts "
+                f"{a['count']} {_what(a['category'], a['outcome'], a['count'])}, {_source_phrase(b['source'])} {b['count']}; " + limits)
+    by = _by(a["perpetrator"])
+    scope = " ".join(p for p in (_what(a["category"], a["outcome"]), by, _where(a["place"])) if p)
+    return (f"{_capital(_source_phrase(a['source']))} counts {a['count']} and {_source_phrase(b['source'])} {b['count']} {scope} "
+            f"({_when(a['start'], a['end'], a['reported_on'])}): " + limits)
+
+
+def _range_words(low: float, high: float) -> str:
+    return _number(low) if low == high else f"{_number(low)}–{_number(high)}"
+
+
+def _adjustment_sentence(row: Any, claim: pd.Series) -> str:
+    return (f"{_capital(_possessive(_source_phrase(row.source)))} {claim['count']} ({row.claim_id}) moves from "
+            f"{_range_words(row.low, row.high)} to {_range_words(row.new_low, row.new_high)}: a change of {_people(row.change)}.")
+
+
+# -- the report ------------------------------------------------------------------------------------
+def _claims_table(claims: pd.DataFrame, used: np.ndarray) -> pd.DataFrame:
+    table = claims[[c for c in _CLAIM_COLUMNS if c in claims.columns]].copy()
+    table["count"] = [count_words(lo, be, hi, q if isinstance(q, str) else None)
+                      for lo, be, hi, q in zip(table["low"], table["best"], table["high"], table["qualifier"])]
+    table["summary"] = [f"{row['source']}: {_claim_line(row)}" for row in table.to_dict("records")]
+    table["used"] = used
+    return table.reset_index(drop=True)
+
+
+def _inputs(claims: pd.DataFrame, used: np.ndarray) -> pd.DataFrame:
+    from casualties.reconcile import TRUTH
+
+    frame = claims.assign(used=used, is_total=(claims["kind"] == "total").to_numpy())
+    rows = []
+    for name, group in [*frame.groupby("source", sort=True, observed=True), (TRUTH, frame)]:
+        kinds = group["source_type"].astype(str).unique() if name != TRUTH else []
+        rows.append({
+            "source": str(name),
+            "source_type": str(kinds[0]) if len(kinds) == 1 else "",
+            "n_claims": len(group),
+            "n_totals": int(group["is_total"].sum()),
+            "n_incidents": int((~group["is_total"]).sum()),
+            "start": group["start"].min() if len(group) else pd.NaT,
+            "end": group["end"].max() if len(group) else pd.NaT,
+            "used": int(group["used"].sum()),
+        })
+    out = pd.DataFrame(rows, columns=["source", "source_type", "n_claims", "n_totals", "n_incidents", "start", "end", "used"])
+    return out.astype({"start": "datetime64[s]", "end": "datetime64[s]"})
+
+
+def _failures(failures: pd.DataFrame | None) -> pd.DataFrame:
+    if failures is None or not len(failures):
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c == "row" else "str") for c in _FAILURE_COLUMNS})
+    table = failures.copy()
+    if "file" not in table.columns:
+        table.insert(0, "file", "")
+    table = table[_FAILURE_COLUMNS]
+    return table.astype({"file": "str", "row": "int64", "column": "str", "value": "str", "reason": "str", "detail": "str"}).reset_index(drop=True)
+
+
+def _files(files: Mapping[str, int] | None, rejected: pd.DataFrame) -> pd.DataFrame:
+    rows = [{"file": str(name), "n_claims": int(n), "n_rejected": int(rejected.loc[rejected["file"] == str(name), "row"].nunique())}
+            for name, n in (files or {}).items()]
+    return pd.DataFrame(rows, columns=["file", "n_claims", "n_rejected"]).astype({"file": "str", "n_claims": "int64", "n_rejected": "int64"})
+
+
+def build_report(
+    claims: pd.DataFrame,
+    scope: Scope | None = None,
+    *,
+    freq: str = "MS",
+    min_certainty: str | None = None,
+    failures: pd.DataFrame | None = None,
+    merge: str | None = None,
+    files: Mapping[str, int] | None = None,
+    timestamp: str | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Report:
+    """Build a reconciliation report: every table it shows, computed once, nothing rendered.
+
+    Pure: the same arguments give an equal report (no clock, no randomness, no files).
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        A claims frame (``read_claims``, ``bundled_claims``, ``claims_from_records``).
+    scope : Scope, optional
+        What to count; everything killed by default.
+    freq : {"MS", "W", "QS", "YS", "D"}
+        Period length of the per-period totals.
+    min_certainty : str, optional
+        Leave out claims graded below this (discounted < contested < weak < fair < confirmed),
+        and unassessed ones; every section then uses the remaining claims.
+    failures : pandas.DataFrame, optional
+        The failure table of the rows rejected on reading (``read_claims(...,
+        errors="collect")``), with an optional ``file`` column; listed in section 1.
+    merge : str, optional
+        A merge rule (``casualties.MERGE_RULES``): also merge each incident's reports by it.
+    files : mapping of str to int, optional
+        The claim files read and the number of valid claims in each, for section 1.
+    timestamp : str, optional
+        A time to print on the report; none by default, so that reports are reproducible.
+    progress : callable, optional
+        Called with the name of each stage before it starts (for a progress bar).
+
+    Returns
+    -------
+    Report
+    """
+    from casualties.merging import merge as merge_claims
+    from casualties.reconcile import (
+        TRUTH,
+        _kept,
+        _overlapping,
+        conflict,
+        discrepancies,
+        period_totals,
+        ranges,
+    )
+
+    if freq not in FREQUENCIES:
+        raise ValueError(f"freq must be one of {', '.join(FREQUENCIES)}, not {freq!r}")
+    step = progress or (lambda stage: None)
+    scope = Scope() if scope is None else scope
+    claims = claims.reset_index(drop=True)
+    kept = _kept(claims, scope, min_certainty)
+    used = claims.index.isin(_overlapping(kept, scope).index)
+    table = _claims_table(claims, used)
+    rejected = _failures(failures)
+
+    step("ranges")
+    spans = pd.concat([ranges(kept, scope), ranges(kept, scope, by=None)], ignore_index=True)
+
+    step("discrepancies")
+    found = discrepancies(kept, scope)
+    found = found[(found["gap"] > 0).to_numpy()].reset_index(drop=True)
+    by_id = table.drop_duplicates("claim_id").set_index("claim_id")
+    found["sentence"] = pd.Series([_pair_sentence(by_id.loc[r.claim_a], by_id.loc[r.claim_b], r.relation, r.gap)
+                                   for r in found.itertuples(index=False)], index=found.index, dtype="str")
+
+    step("least change")
+    if len(_overlapping(kept, scope)):
+        least = conflict(kept, scope)
+        gap, adjustments = least.gap, least.adjustments.copy()
+    else:  # no claim: nothing to change (conflict() itself fails on an empty frame)
+        gap, adjustments = 0.0, pd.DataFrame(columns=["claim_id", "source", "low", "high", "new_low", "new_high", "change"])
+    adjustments["sentence"] = pd.Series([_adjustment_sentence(r, by_id.loc[r.claim_id]) for r in adjustments.itertuples(index=False)],
+                                        index=adjustments.index, dtype="str")
+
+    step("period totals")
+    totals = pd.concat([period_totals(kept, freq, scope), period_totals(kept, freq, scope, by=None)], ignore_index=True)
+    totals = totals[totals["source"].isin(spans["source"]) | (totals["source"] == TRUTH)].reset_index(drop=True)
+
+    merged = merge_conflicts = pd.DataFrame()
+    if merge is not None:
+        step("merge")
+        incidents = kept[(kept["kind"] == "incident").to_numpy()]
+        merged, merge_conflicts = merge_claims(incidents, rule=merge, conflicts="collect")
+        merged = merged.reset_index(drop=True)
+        merge_conflicts = merge_conflicts.reset_index(drop=True)
+    return Report(
+        scope=scope,
+        freq=freq,
+        min_certainty=min_certainty,
+        merge=merge,
+        description=scope_words(scope),
+        files=_files(files, rejected),
+        inputs=_inputs(claims, used),
+        rejected=rejected,
+        ranges=spans,
+        discrepancies=found,
+        gap=float(gap),
+        adjustments=adjustments,
+        period_totals=totals,
+        merged=merged,
+        merge_conflicts=merge_conflicts,
+        claims=table,
+        timestamp=timestamp,
+    )

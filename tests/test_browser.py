@@ -1,0 +1,98 @@
+"""The HTML report in a real browser: headless Chromium (Debian's ``chromium``) driven by Playwright.
+
+The report must render without console errors, make no request but for the file itself, show the
+plot, and show a ``<script>`` quote as text. A screenshot is saved under the test's temporary
+directory. Without ``/usr/bin/chromium`` the tests skip, except in CI (``CI`` set), where
+``.ci/run`` installs it and a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import warnings
+from pathlib import Path
+
+import pytest
+
+import casualties as cas
+from casualties.rendering import render
+from casualties.report import build_report
+
+pytest.importorskip("matplotlib")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+        "--no-first-run", "--disable-dev-shm-usage"]
+HOSTILE_QUOTE = '<script>document.title = "pwned"; console.error("pwned")</script> & "quoted"'
+
+
+def _browser_or_skip():
+    """Playwright's sync API and the Debian chromium, or a skip (a failure in CI)."""
+    missing = []
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        missing.append("the playwright package (python -m pip install playwright; no browser download needed)")
+        sync_playwright = None
+    if not Path(CHROMIUM).is_file():
+        missing.append("chromium (apt-get install chromium)")
+    if missing:
+        reason = "the browser test needs " + " and ".join(missing)
+        if os.environ.get("CI"):
+            pytest.fail(reason + "; .ci/run installs both")
+        pytest.skip(reason)
+    return sync_playwright
+
+
+@pytest.fixture(scope="module")
+def report_file(tmp_path_factory) -> Path:
+    claims = cas.bundled_claims()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        extra = cas.claims_from_records([{"claim_id": "hostile", "source": "SOHR", "date": "2017-06-05", "place": "Raqqa",
+                                          "count": "3", "quote": HOSTILE_QUOTE, "url": "javascript:alert(1)"}])
+    import pandas as pd
+
+    report = build_report(pd.concat([claims, extra], ignore_index=True))
+    path = tmp_path_factory.mktemp("html") / "report.html"
+    path.write_text(render(report, "html"), encoding="utf-8")
+    return path
+
+
+def test_the_html_report_renders_cleanly_in_chromium(report_file, tmp_path):
+    sync_playwright = _browser_or_skip()
+    messages: list[str] = []
+    requests: list[str] = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.on("console", lambda msg: messages.append(f"{msg.type}: {msg.text}") if msg.type in ("error", "warning") else None)
+            page.on("pageerror", lambda exc: messages.append(f"pageerror: {exc}"))
+            page.on("request", lambda request: requests.append(request.url))
+            page.goto(report_file.as_uri(), wait_until="load")
+
+            assert messages == []
+            assert [url for url in requests if not url.startswith("data:")] == [report_file.as_uri()]
+
+            plot = page.locator("figure#plot svg")
+            assert plot.count() == 1 and plot.is_visible()
+            box = plot.bounding_box()
+            assert box is not None and box["width"] > 400 and box["height"] > 200
+            assert page.locator("figure#plot svg text", has_text="deaths per month [people]").count() == 1
+
+            assert page.title() != "pwned"  # the quote's script did not run...
+            hostile = page.locator("#claim-hostile blockquote")
+            assert hostile.inner_text().strip() == HOSTILE_QUOTE  # ...it shows as text
+            assert page.locator("#claim-hostile a").count() == 0  # a javascript: URL is not a link
+            assert page.locator("script").count() == 0
+
+            assert "SOHR counts about 1,500 civilians" in page.locator("#discrepancies").inner_text()
+            shot = tmp_path / "report.png"
+            page.screenshot(path=str(shot), full_page=True)
+            assert shot.stat().st_size > 10_000
+            page.emulate_media(media="print")
+            assert plot.is_visible()  # readable printed
+        finally:
+            browser.close()

@@ -1,0 +1,117 @@
+"""The per-period plot: well-formed SVG, readable (labels, legend, colours), deterministic."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import warnings
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+import casualties as cas
+from casualties.errors import OptionalDependencyError
+from casualties.plots import PALETTE, TRUTH_COLOUR, period_plot, source_colours
+from casualties.reconcile import TRUTH
+from casualties.rendering import render
+from casualties.report import build_report
+
+pytest.importorskip("matplotlib")
+
+ROOT = Path(__file__).resolve().parents[1]
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return cas.bundled_claims()
+
+
+@pytest.fixture(scope="module")
+def bands(seed) -> str:
+    """The whole seed article by month: 76 periods, drawn as bands."""
+    return period_plot(build_report(seed))
+
+
+@pytest.fixture(scope="module")
+def bars(seed) -> str:
+    """Syria in 2017 by month: 6 periods, drawn as bars."""
+    return period_plot(build_report(seed, cas.Scope(start="2017-01-01", place="Syria", category="civilians", perpetrator="coalition")))
+
+
+def _texts(svg: str) -> list[str]:
+    root = ET.fromstring(svg.encode())
+    return ["".join(node.itertext()) for node in root.iter(f"{SVG}text")]
+
+
+@pytest.mark.parametrize("name", ["bands", "bars"])
+def test_the_plot_is_well_formed_svg_with_text_kept_as_text(name, request):
+    svg = request.getfixturevalue(name)
+    root = ET.fromstring(svg.encode())
+    assert root.tag == f"{SVG}svg"
+    assert float(root.get("width").removesuffix("pt")) > 300 and float(root.get("height").removesuffix("pt")) > 200
+    assert _texts(svg)
+
+
+@pytest.mark.parametrize("name", ["bands", "bars"])
+def test_the_legend_names_every_source_and_the_axes_have_units(name, request, seed):
+    texts = _texts(request.getfixturevalue(name))
+    for source in seed["source"].unique():
+        assert any(t == source or t.startswith(f"{source} (") for t in texts), source
+    assert any(t.startswith(TRUTH) for t in texts)
+    assert "deaths per month [people]" in texts and "date" in texts
+    assert "best estimate" in texts
+
+
+def test_the_periods_of_the_total_claims_are_drawn_under_the_axis(bands, seed):
+    texts = _texts(bands)
+    assert "period of each total claim" in texts
+    assert "SOHR: about 1,500" in texts and "TRT World: more than 400,000" in texts and "US military: 484" in texts
+    assert sum(t.startswith("SOHR: ") for t in texts) == ((seed["source"] == "SOHR") & (seed["kind"] == "total")).sum()
+
+
+def test_sources_get_colour_blind_safe_colours_and_the_truth_black(bars):
+    colours = source_colours(["SOHR", "TRT World", "US military", "observers", TRUTH])
+    assert [c for c, _ in colours.values()] == [*PALETTE[:4], TRUTH_COLOUR]
+    for colour in PALETTE[:4]:
+        assert colour.lower() in bars.lower()
+    many = source_colours([f"s{i}" for i in range(10)])
+    assert len(set(many.values())) == 10  # past the palette, hatching tells sources apart
+
+
+def test_the_plot_is_deterministic(seed, bars):
+    again = period_plot(build_report(seed, cas.Scope(start="2017-01-01", place="Syria", category="civilians", perpetrator="coalition")))
+    assert again == bars
+    assert "Date" not in bars and "<dc:date>" not in bars
+
+
+def test_the_plot_is_the_same_in_another_process(bands):
+    code = ("import sys, casualties as cas; from casualties.report import build_report; from casualties.plots import period_plot; "
+            "sys.stdout.buffer.write(period_plot(build_report(cas.bundled_claims())).encode())")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, cwd=ROOT,
+                          env={**os.environ, "PYTHONHASHSEED": "4242"})
+    assert done.stdout == bands.encode()
+
+
+def test_hostile_names_stay_text_in_the_svg():
+    name = '<script>alert(1)</script> "q" & $x$'
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        claims = cas.claims_from_records([{"source": name, "date": "2017-06-05", "place": "Raqqa", "count": "3"},
+                                          {"source": "SOHR", "period": "in May 2017", "place": "Syria", "count": "30"}])
+    svg = period_plot(build_report(claims))
+    root = ET.fromstring(svg.encode())
+    assert not [node for node in root.iter() if node.tag.rsplit("}", 1)[-1].lower() == "script"]
+    assert name in _texts(svg)  # escaped in the file, the same text once parsed; "$x$" is not maths
+
+
+def test_without_matplotlib_the_plot_asks_for_the_extra(monkeypatch, seed):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib now raises ImportError
+    report = build_report(seed)
+    with pytest.raises(OptionalDependencyError, match=r"casualties\[report\]"):
+        period_plot(report)
+    text = render(report, "html")
+    assert "The plot is missing" in text and "casualties[report]" in text and "<svg" not in text
+    assert "No plot: matplotlib is not installed" in render(report, "md")
