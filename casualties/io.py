@@ -22,6 +22,7 @@ from casualties.schema import COLUMN_NAMES, claims_from_records
 
 __all__ = ["read_claims", "write_claims", "bundled_claims", "BUNDLED", "FORMATS"]
 
+#: File formats :func:`read_claims` and :func:`write_claims` know, by file suffix.
 FORMATS = ("csv", "json", "parquet")
 _DATE_COLUMNS = ("reported_on", "start", "end")
 _COUNT_COLUMNS = ("low", "best", "high")

@@ -41,9 +41,13 @@ __all__ = [
     "empty_claims",
 ]
 
+#: Kinds of source (``source_type``); ``other`` for a source not in ``data/sources.csv``.
 SOURCE_TYPES = ("monitor", "belligerent", "ngo", "media", "un", "government", "other")
+#: How precisely a source dated its figure (``date_precision``).
 DATE_PRECISIONS = ("day", "week", "month", "year", "range")
+#: What happened to the people counted (``outcome``).
 OUTCOMES = ("killed", "injured")
+#: ``total``: a count of everyone in a scope; ``incident``: the toll of one event (``kind``).
 KINDS = ("total", "incident")
 #: Certainty grades, least to most certain (Airwars' grading scale); missing means unassessed.
 CERTAINTY = ("discounted", "contested", "weak", "fair", "confirmed")
@@ -81,6 +85,8 @@ def _category(values: Iterable[str], ordered: bool = False) -> pd.CategoricalDty
     return pd.CategoricalDtype(list(values), ordered=ordered)
 
 
+#: The columns of the claims frame, in order: name, dtype, whether input must give it, default
+#: and meaning (the table of ``docs/schema.md``).
 COLUMNS: tuple[Column, ...] = (
     Column("claim_id", STRING_DTYPE, False, "`c<row+1>`", "unique id of the claim"),
     Column("source", STRING_DTYPE, True, "-", "canonical source name (data/sources.csv); unknown names are kept as given and warned about"),
@@ -105,6 +111,7 @@ COLUMNS: tuple[Column, ...] = (
     Column("url", STRING_DTYPE, False, "empty", "where the figure was published"),
     Column("note", STRING_DTYPE, False, "empty", "free text"),
 )
+#: The names of :data:`COLUMNS`, in order.
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 _DTYPES = {c.name: c.dtype for c in COLUMNS}
 

@@ -28,6 +28,7 @@ __all__ = ["counts", "periods", "records", "claims_frames", "DEFAULT_PLACES", "D
 
 #: A small corner of the place tree, nested on purpose: Syria > Ar Raqqah > Raqqa > Al Mashlab.
 DEFAULT_PLACES: tuple[str, ...] = ("SY", "IQ", "SY-RA", "SY-DR", "IQ-NI", "raqqa", "al-mashlab", "tafas", "mosul")
+#: Sources drawn by default: monitors, a belligerent and the UN.
 DEFAULT_SOURCES: tuple[str, ...] = ("SOHR", "Airwars", "CJTF-OIR", "SNHR", "UN")
 _CATEGORIES = ("all", "civilian", "combatant", "children", "women")
 _PERPETRATORS = ("all", "coalition", "russia", "syrian-government", "isis", "sdf", "turkey", "rebels", "unknown")
