@@ -59,8 +59,11 @@ def incidents(n: int, seed: int = 0, years: int = 3, multi_day_share: float = 0.
     )
 
 
-def totals(n: int, seed: int = 1, years: int = 3, source: str = "SOHR") -> pd.DataFrame:
-    """``n`` overlapping total claims of one source: cumulative and windowed counts, nested places."""
+def totals(n: int, seed: int = 1, years: int = 3, source: str = "SOHR", low_share: float = 0.2, high_factor: float = 50.0) -> pd.DataFrame:
+    """``n`` overlapping total claims of one source: cumulative and windowed counts, nested places.
+
+    Each claim's bounds are ``[low_share * best, high_factor * best]``: the defaults are wide and
+    consistent; narrow ones (``0.9``, ``1.1``) make nested totals contradict each other."""
     rng = np.random.default_rng(seed)
     start = np.datetime64("2015-01-01") + rng.integers(0, 365 * years - 30, n).astype("timedelta64[D]")
     length = rng.integers(7, 365, n).astype("timedelta64[D]")
@@ -77,8 +80,40 @@ def totals(n: int, seed: int = 1, years: int = 3, source: str = "SOHR") -> pd.Da
             "place": rng.choice(("SY", "SY-RA", "SY-DY", "SY-HL", "raqqa"), n),
             "perpetrator": "coalition",
             "kind": "total",
-            "low": np.floor(best * 0.2),
+            "low": np.floor(best * low_share),
             "best": best,
-            "high": np.ceil(best * 50),
+            "high": np.ceil(best * high_factor),
         }
     )
+
+
+#: Phrases as monitors and the press write them; ``{n}`` and ``{m}`` are numbers (``m > n``).
+TEMPLATES = (
+    "{n}", "{n}", "{n}", "around {n}", "at least {n} civilians", "over {n}", "between {n} and {m}",
+    "nearly {n}", "up to {n}", "{n}, much higher", "some {n} people", "{n} to {m} civilians", "{n}-{m}",
+    "about {n}", "more than {n}", "at least {n} killed", "approximately {n}",
+)
+WORDS = ("dozens", "hundreds", "three", "a dozen", "several dozen", "two")
+
+
+def _thousands(values: np.ndarray) -> pd.Series:
+    return pd.Series(values).map("{:,}".format).astype("str")
+
+
+def phrases(n: int, seed: int = 3, words_share: float = 0.05) -> pd.Series:
+    """``n`` reported counts as text: numbers spread log-normally (many small, a few in the tens
+    of thousands, with thousands separators) in the templates of :data:`TEMPLATES`, and a few
+    counts in words. Small numbers repeat, as in real columns; large ones are mostly distinct."""
+    rng = np.random.default_rng(seed)
+    low = np.maximum(np.round(rng.lognormal(3.0, 1.6, n)), 1).astype(np.int64)
+    high = low + np.maximum(np.round(low * rng.uniform(0.05, 0.5, n)), 1).astype(np.int64)
+    template = pd.Series(np.asarray(TEMPLATES, dtype=object)[rng.integers(0, len(TEMPLATES), n)], dtype="str")
+    # Fill the two fields by splitting every template around its placeholders.
+    text = template.str.replace("{n}", "\x00", regex=False).str.replace("{m}", "\x01", regex=False)
+    first, rest = text.str.partition("\x00")[0], text.str.partition("\x00")[2]
+    middle, last = rest.str.partition("\x01")[0], rest.str.partition("\x01")[2]
+    has_m = template.str.contains("{m}", regex=False)
+    out = first + _thousands(low) + middle + _thousands(high).where(has_m, "") + last
+    words = rng.random(n) < words_share
+    out[words] = np.asarray(WORDS, dtype=object)[rng.integers(0, len(WORDS), int(words.sum()))]
+    return out.rename("count")

@@ -20,6 +20,7 @@ __all__ = [
     "UnknownNameError",
     "OptionalDependencyError",
     "ClaimFileError",
+    "SingleMachineError",
     "CasualtiesWarning",
     "UnknownNameWarning",
     "Reason",
@@ -168,6 +169,30 @@ class OptionalDependencyError(CasualtiesError, ImportError):
         self.extra = extra
         super().__init__(
             f"{package} is required for this; install it with: python -m pip install \"casualties[{extra}]\""
+        )
+
+
+class SingleMachineError(CasualtiesError, NotImplementedError):
+    """A computation that stays on one machine was asked of a Dask DataFrame.
+
+    Only the closed-form path of :func:`~casualties.period_totals` (per-source bounds of
+    incidents that are each reported by one claim, with no totals) runs partition by partition;
+    the linear programmes need every claim at once (see ``docs/performance.md``).
+
+    Attributes
+    ----------
+    reason : str
+        What about the claims or the question needs the single-machine path, in one sentence.
+    """
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        return (
+            f"period_totals over a Dask DataFrame runs the closed form for lone incidents only: {self.reason}; "
+            "call .compute() and pass the pandas frame to run the linear programmes on one machine"
         )
 
 

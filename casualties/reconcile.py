@@ -24,6 +24,7 @@ TRUTH = "all sources"
 #: Weights of :func:`conflict`: the lower, the sooner a claim gives way. Unassessed claims sit
 #: between weak and fair.
 CERTAINTY_WEIGHTS = {"discounted": 1.0, "contested": 2.0, "weak": 3.0, "fair": 4.0, "confirmed": 5.0}
+#: The weight of an unassessed claim (no ``certainty``) in :func:`conflict`.
 UNASSESSED_WEIGHT = 3.5
 _PERIOD_FREQ = {"D": "D", "W": "W", "MS": "M", "M": "M", "ME": "M", "QS": "Q", "Q": "Q", "QE": "Q", "YS": "Y", "Y": "Y", "YE": "Y", "AS": "Y", "A": "Y"}
 _TOL = 1e-7
@@ -146,8 +147,10 @@ def period_totals(
 
     Parameters
     ----------
-    claims : pandas.DataFrame
-        A claims frame.
+    claims : pandas.DataFrame or dask.dataframe.DataFrame
+        A claims frame. A Dask DataFrame is computed partition by partition when every kept
+        claim is an incident reported by one claim (``by="source"``); anything else raises
+        :class:`~casualties.errors.SingleMachineError` (``docs/performance.md``).
     freq : str
         Period length: ``D``, ``W`` (Monday to Sunday), ``MS``, ``QS`` or ``YS``.
     scope : Scope, optional
@@ -165,6 +168,10 @@ def period_totals(
         period (inclusive dates). Bounds are exact per period: an incident dated across two
         periods contributes [0, its high] to each; bests add up across periods.
     """
+    if type(claims).__module__.startswith("dask"):  # a Dask DataFrame: partition by partition
+        from casualties import _dask
+
+        return _dask.period_totals(claims, freq, scope, by=by, min_certainty=min_certainty, unit=unit)
     from casualties.engine import only_lone_singles, scope_region
 
     scope = _scope(scope)

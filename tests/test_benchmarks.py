@@ -5,7 +5,6 @@ Timings are printed by ``python -m benchmarks``, never asserted here.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
@@ -21,9 +20,50 @@ def _importable(monkeypatch):
 def test_the_runner_runs_at_the_smallest_size(capsys):
     from benchmarks.__main__ import main
 
-    assert main(["--sizes", "300", "--totals", "5", "--repeat", "1"]) == 0
+    assert main(["--sizes", "300", "--totals", "5", "--repeat", "1", "--loop-max", "100"]) == 0
     out = capsys.readouterr().out
     assert "x groupby" in out and "usual / ours" in out and "overlapping totals" in out
+    assert "elementary LP" in out and out.count("\u2713") >= 2  # ranges and conflict agree
+    assert "read_csv" in out and "parse_counts" in out and "extrapolated" in out
+
+
+def test_the_scaling_plot_is_drawn(tmp_path, capsys):
+    pytest.importorskip("matplotlib")
+    from benchmarks.__main__ import main
+
+    target = tmp_path / "scaling.png"
+    assert main(["--sizes", "200", "400", "--repeat", "1", "--only", "incidents", "parse", "--plot", str(target)]) == 0
+    assert target.stat().st_size > 0
+    assert "time slope" in capsys.readouterr().out
+
+
+def test_the_slope_of_a_power_law_is_its_exponent():
+    from benchmarks.__main__ import slope
+
+    assert slope([1e3, 1e4, 1e5], [2e-3, 2e-2, 2e-1]) == pytest.approx(1.0)
+    assert slope([1e3, 1e4, 1e5], [1.0, 100.0, 1e4]) == pytest.approx(2.0)
+
+
+def test_the_elementary_cell_baseline_agrees_with_the_engine():
+    import casualties as cas
+    from benchmarks.baseline import elementary_conflict_gap, elementary_ranges
+    from benchmarks.generate import totals
+
+    scope = cas.Scope(place="SY-RA", start="2016-01-01", end="2016-12-31")
+    frame = totals(30)
+    ours, theirs = cas.ranges(frame, scope), elementary_ranges(frame, scope)
+    assert ours[["source", "low", "high", "feasible"]].equals(theirs)
+    contradictory = totals(30, seed=2, low_share=0.9, high_factor=1.1)
+    gap = elementary_conflict_gap(contradictory)
+    assert gap > 0 and cas.conflict(contradictory).gap == pytest.approx(gap, rel=1e-6)
+
+
+def test_the_phrases_parse():
+    import casualties as cas
+    from benchmarks.generate import phrases
+
+    parsed = cas.parse_counts(phrases(2000))
+    assert parsed["error"].isna().all() and (parsed["low"] <= parsed["high"]).all()
 
 
 def test_the_generated_frames_are_valid_claims():
