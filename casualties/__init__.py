@@ -19,6 +19,7 @@ _EXPORTS: dict[str, str] = {
     "ParseError": "errors",
     "UnknownNameError": "errors",
     "OptionalDependencyError": "errors",
+    "SingleMachineError": "errors",
     "CasualtiesWarning": "errors",
     "UnknownNameWarning": "errors",
     "Reason": "errors",
