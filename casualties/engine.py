@@ -520,6 +520,9 @@ def _highs(matrix: Any, row_low: np.ndarray, row_high: np.ndarray, col_high: np.
     lp.a_matrix_.value_ = csc.data.astype(float)
     solver = _quiet_highs()
     solver.setOptionValue("simplex_strategy", 4)
+    # Presolve would reduce the first solve only to be undone for the warm-started ones (and it
+    # slows the first solve here, where merged cells leave little to remove).
+    solver.setOptionValue("presolve", "off")
     solver.passModel(lp)
     return solver
 
@@ -533,24 +536,21 @@ def _optimal(solver: Any) -> bool:
 def _closest(a: Any, best: np.ndarray, low: np.ndarray, high: np.ndarray, rho: np.ndarray) -> np.ndarray:
     """The two-stage estimate (see :meth:`Programme.estimate`) on one HiGHS model.
 
-    Variables ``x`` (n), ``u``, ``v`` (k), ``s``, ``t`` (n); rows ``A x - u + v = best`` (so
-    ``A x`` stays within ``[low, high]`` through the bounds of ``u`` and ``v``) and
-    ``x - s + t = rho`` (``t <= rho``, so the rows hold for any ``x >= 0``). Stage 1 minimises
-    ``sum(u + v)``; stage 2 adds the row ``sum(u + v) <= stage-1 optimum`` (the current basis
-    stays feasible) and minimises ``sum(s + t)`` from there.
+    Stage 1: variables ``x`` (n), ``u``, ``v`` (k); rows ``A x - u + v = best`` (``A x`` stays
+    within ``[low, high]`` through the bounds of ``u`` and ``v``); minimise ``sum(u + v)``.
+    Stage 2 adds columns ``s``, ``t`` (n) with rows ``x - s + t = rho`` (``t <= rho``, so they
+    hold for any ``x >= 0``) and the row ``sum(u + v) <= stage-1 optimum``, and minimises
+    ``sum(s + t)`` by the primal simplex from stage 1's basis extended to the new rows (``s`` or
+    ``t`` basic in each, whichever takes the gap of ``x`` to ``rho``; the budget row's slack):
+    a feasible basis, so stage 2 takes a few steps rather than a new solve.
     """
+    import highspy
+
     n, k = a.shape[1], a.shape[0]
-    eye_k, eye_n = sparse.identity(k, format="csr"), sparse.identity(n, format="csr")
-    matrix = sparse.vstack(
-        [
-            sparse.hstack([a, -eye_k, eye_k, sparse.csr_array((k, 2 * n))]),
-            sparse.hstack([eye_n, sparse.csr_array((n, 2 * k)), -eye_n, eye_n]),
-        ]
-    )
-    rows = np.concatenate([best, rho])
-    col_high = np.concatenate([np.full(n, np.inf), high - best, best - np.maximum(low, 0.0), np.full(n, np.inf), rho])
-    stage1 = np.concatenate([np.zeros(n), np.ones(2 * k), np.zeros(2 * n)])
-    solver = _highs(matrix, rows, rows, col_high, stage1)
+    eye_k = sparse.identity(k, format="csr")
+    stage1 = np.concatenate([np.zeros(n), np.ones(2 * k)])
+    col_high = np.concatenate([np.full(n, np.inf), high - best, best - np.maximum(low, 0.0)])
+    solver = _highs(sparse.hstack([a, -eye_k, eye_k]), best, best, col_high, stage1)
     solver.run()
     if not _optimal(solver):
         from casualties.errors import CasualtiesError
@@ -558,9 +558,25 @@ def _closest(a: Any, best: np.ndarray, low: np.ndarray, high: np.ndarray, rho: n
         raise CasualtiesError(f"the linear programme failed: {solver.modelStatusToString(solver.getModelStatus())}")
     first = np.asarray(solver.getSolution().col_value[:n])
     distance = float(solver.getInfo().objective_function_value)
-    solver.addRow(-np.inf, distance + _TOL * (1 + distance), 2 * k, np.arange(n, n + 2 * k, dtype=np.int32), np.ones(2 * k))
-    stage2 = np.concatenate([np.zeros(n + 2 * k), np.ones(2 * n)])
-    solver.changeColsCost(len(stage2), np.arange(len(stage2), dtype=np.int32), stage2)
+    basis = solver.getBasis()
+    inf = highspy.kHighsInf
+    solver.addCols(2 * n, np.ones(2 * n), np.zeros(2 * n), np.concatenate([np.full(n, inf), rho]), 0, np.zeros(0, np.int32), np.zeros(0, np.int32), np.zeros(0))
+    column = np.arange(n)
+    entries = np.column_stack([column, n + 2 * k + column, 2 * n + 2 * k + column]).reshape(-1).astype(np.int32)
+    solver.addRows(n, rho, rho, 3 * n, (3 * column).astype(np.int32), entries, np.tile([1.0, -1.0, 1.0], n))
+    solver.addRow(-inf, distance + _TOL * (1 + distance), 2 * k, np.arange(n, n + 2 * k, dtype=np.int32), np.ones(2 * k))
+    solver.changeColsCost(n + 2 * k, np.arange(n + 2 * k, dtype=np.int32), np.zeros(n + 2 * k))
+    status = highspy.HighsBasisStatus
+    above = first >= rho
+    extended = highspy.HighsBasis()
+    extended.col_status = [
+        *basis.col_status,
+        *np.where(above, status.kBasic, status.kLower).tolist(),
+        *np.where(above, status.kLower, status.kBasic).tolist(),
+    ]
+    extended.row_status = [*basis.row_status, *([status.kLower] * n), status.kBasic]
+    extended.valid = True
+    solver.setBasis(extended)
     solver.run()
     x = np.asarray(solver.getSolution().col_value[:n]) if _optimal(solver) else first
     return np.maximum(x, 0.0)
