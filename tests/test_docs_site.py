@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import doctest
-import importlib.util
 import io
 import re
 import shlex
@@ -130,15 +129,12 @@ def test_ci_builds_the_site_with_warnings_as_errors():
     assert "python -m sphinx -W -b html docs" in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
-_MISSING = [name for name in ("sphinx", "myst_parser", "numpydoc") if importlib.util.find_spec(name) is None]
-
-
-@pytest.mark.skipif(bool(_MISSING), reason=f"the docs extra is not installed (no {', '.join(_MISSING)}); .ci/run always builds the site")
 def test_site_builds_without_warnings(tmp_path):
+    # The test extra carries the docs tools (sphinx, myst-parser, numpydoc): no skip here.
     out = tmp_path / "html"
     done = subprocess.run(
         [sys.executable, "-m", "sphinx", "-W", "--keep-going", "-q", "-b", "html", str(DOCS), str(out)],
-        capture_output=True, text=True, cwd=ROOT, timeout=600,
+        check=False, capture_output=True, text=True, cwd=ROOT, timeout=600,
     )
     assert done.returncode == 0, done.stderr
     # Every public name of the package is documented in the API reference, under its module.

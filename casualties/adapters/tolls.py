@@ -102,7 +102,7 @@ def read_tolls(
         "low": low.where(low.ne(""))[keep], "high": high.where(high.ne(""))[keep],
         "url": column(raw, "url")[keep], "note": note[keep],
         "_col_low": "estimate_low_end", "_col_high": "estimate_high_end", "_col_best": "estimate_low_end",
-        "_col_start": "start" if "start" in raw.columns else "start", "_col_end": "estimate_date",
+        "_col_start": "start", "_col_end": "estimate_date",
         "_col_claim_id": "id",
     })
     claims = build(records, raw, unmapped)
