@@ -141,23 +141,6 @@ def period_totals(
     n_q = len(questions)
     grid = pd.MultiIndex.from_arrays([np.repeat(names, n_q), np.tile(np.arange(n_q), len(names))], names=["source", "question"])
     sums = sums.reindex(grid, fill_value=0.0)
-    low, best, high = reconcile._rounded(sums["low"].to_numpy(), sums["best"].to_numpy(), sums["high"].to_numpy())
-    out = pd.DataFrame(
-        {
-            "source": np.repeat(names, n_q),
-            "period_start": np.tile(starts.astype("datetime64[s]"), len(names)),
-            "period_end": np.tile(ends.astype("datetime64[s]"), len(names)),
-            "low": low,
-            "best": best,
-            "high": high,
-            "feasible": True,
-        }
-    )[_COLUMNS]
+    out = reconcile._period_rows(names, starts, ends, sums["low"].to_numpy(), sums["best"].to_numpy(), sums["high"].to_numpy())[_COLUMNS]
     out = out.astype({"source": "str", "low": "float64", "best": "float64", "high": "float64", "feasible": "bool"})
-    if unit is not None:
-        from casualties.units import to_rate
-
-        days = ((out["period_end"] - out["period_start"]).dt.days + 1).to_numpy(dtype=float)
-        for column in ("low", "best", "high"):
-            out[column] = to_rate(out[column].to_numpy(dtype=float), days, unit)
-    return out
+    return reconcile._as_rates(out, unit)

@@ -195,23 +195,25 @@ def period_totals(
     columns = ["source", "period_start", "period_end", "low", "best", "high", "feasible"]
     out = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
     out = out.astype({"source": "str", "low": "float64", "best": "float64", "high": "float64", "feasible": "bool"})
-    if unit is not None and len(out):
+    return _as_rates(out, unit)
+
+
+def _as_rates(table: pd.DataFrame, unit: str | None) -> pd.DataFrame:
+    """A period table's counts divided by each period's length in ``unit`` (through pint)."""
+    if unit is not None and len(table):
         from casualties.units import to_rate
 
-        days = ((out["period_end"] - out["period_start"]).dt.days + 1).to_numpy(dtype=float)
+        days = ((table["period_end"] - table["period_start"]).dt.days + 1).to_numpy(dtype=float)
         for column in ("low", "best", "high"):
-            out[column] = to_rate(out[column].to_numpy(dtype=float), days, unit)
-    return out
+            table[column] = to_rate(table[column].to_numpy(dtype=float), days, unit)
+    return table
 
 
-def _singles_by_source(kept: pd.DataFrame, questions: list[Any], starts: pd.DatetimeIndex, ends: pd.DatetimeIndex) -> pd.DataFrame:
-    """Per-period rows of every source at once, when all claims are lone one-claim incidents."""
-    from casualties.engine import _lone_singles
-
-    codes, names = kept["source"].factorize(sort=True)
-    low, best, high = _lone_singles(kept, questions, codes, len(names))
-    n_q = len(questions)
-    low, best, high = _rounded(low.reshape(-1), best.reshape(-1), high.reshape(-1))
+def _period_rows(names: Any, starts: pd.DatetimeIndex, ends: pd.DatetimeIndex, low: np.ndarray, best: np.ndarray, high: np.ndarray) -> pd.DataFrame:
+    """Rows of every source (``names``) x period from raw sums shaped ``(source, period)``,
+    rounded inward: the closed-form path's table."""
+    n_q = len(starts)
+    low, best, high = _rounded(np.ravel(low), np.ravel(best), np.ravel(high))
     return pd.DataFrame(
         {
             "source": np.repeat(np.asarray(names, dtype=object), n_q),
@@ -223,6 +225,14 @@ def _singles_by_source(kept: pd.DataFrame, questions: list[Any], starts: pd.Date
             "feasible": True,
         }
     )
+
+
+def _singles_by_source(kept: pd.DataFrame, questions: list[Any], starts: pd.DatetimeIndex, ends: pd.DatetimeIndex) -> pd.DataFrame:
+    """Per-period rows of every source at once, when all claims are lone one-claim incidents."""
+    from casualties.engine import _lone_singles
+
+    codes, names = kept["source"].factorize(sort=True)
+    return _period_rows(names, starts, ends, *_lone_singles(kept, questions, codes, len(names)))
 
 
 # -- discrepancies ---------------------------------------------------------------------------
