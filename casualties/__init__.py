@@ -20,6 +20,8 @@ _EXPORTS: dict[str, str] = {
     "UnknownNameError": "errors",
     "OptionalDependencyError": "errors",
     "SingleMachineError": "errors",
+    "MergeConflict": "errors",
+    "MergeRuleError": "errors",
     "CasualtiesWarning": "errors",
     "UnknownNameWarning": "errors",
     "Reason": "errors",
@@ -66,7 +68,6 @@ _EXPORTS: dict[str, str] = {
     # merging reports of the same thing
     "merge": "merging",
     "MERGE_RULES": "merging",
-    "MergeConflict": "merging",
     # adapters for the field's datasets
     "read_airwars": "adapters",
     "read_acled": "adapters",
@@ -116,7 +117,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from casualties.errors import *  # noqa: F403
     from casualties.hierarchy import Hierarchy
     from casualties.io import bundled_claims, read_claims, write_claims
-    from casualties.merging import MERGE_RULES, MergeConflict, merge
+    from casualties.merging import MERGE_RULES, merge
     from casualties.names import categories, perpetrators, resolve_source, sources
     from casualties.places import place_table, place_tree, resolve_governorates, resolve_place, resolve_places
     from casualties.reconcile import Conflict, conflict, discrepancies, period_totals, ranges

@@ -8,7 +8,8 @@ as attributes (the failing cells, the text that did not parse, the name that did
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Any
+import math
+from typing import TYPE_CHECKING, Any, Sequence
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -21,6 +22,8 @@ __all__ = [
     "OptionalDependencyError",
     "ClaimFileError",
     "SingleMachineError",
+    "MergeConflict",
+    "MergeRuleError",
     "CasualtiesWarning",
     "UnknownNameWarning",
     "Reason",
@@ -194,6 +197,95 @@ class SingleMachineError(CasualtiesError, NotImplementedError):
             f"period_totals over a Dask DataFrame runs the closed form for lone incidents only: {self.reason}; "
             "call .compute() and pass the pandas frame to run the linear programmes on one machine"
         )
+
+
+class MergeConflict(CasualtiesError, ValueError):
+    """Groups of reports that a rule cannot merge into one count.
+
+    Raised by a rule on one group (``intersection`` when no count is allowed by every report; a
+    user's rule may raise it too, with :meth:`in_group`) and by :func:`~casualties.merging.merge` with
+    ``conflicts="raise"``, listing every group that could not be merged.
+
+    Attributes
+    ----------
+    conflicts : pandas.DataFrame
+        One row per group: the group's key columns (from :func:`~casualties.merging.merge`), then
+        :data:`~casualties.merging.CONFLICT_COLUMNS`: ``merged_ids``, ``sources``, ``n_merged``, ``rule``, ``low``
+        (the highest low [people]), ``high`` (the lowest high [people]), ``gap`` (``low -
+        high`` [people]; missing when the rule gave no bounds) and ``detail`` (one sentence).
+    """
+
+    def __init__(self, conflicts: pd.DataFrame, message: str | None = None) -> None:
+        self.conflicts = conflicts
+        self.message = message
+        super().__init__(message or "")
+
+    @classmethod
+    def in_group(cls, group: pd.DataFrame, *, low: float = math.nan, high: float = math.nan,
+                 detail: str = "the reports cannot be merged") -> MergeConflict:
+        """Build the error for one group that cannot be merged.
+
+        Parameters
+        ----------
+        group : pandas.DataFrame
+            The claims of the group.
+        low, high : float, optional
+            The bounds that clash: the highest low and the lowest high [people].
+        detail : str
+            Why, in one sentence.
+
+        Returns
+        -------
+        MergeConflict
+            With a one-row :attr:`conflicts` table (``rule`` empty: :func:`merge` fills it).
+        """
+        import pandas as pd
+
+        from casualties.merging import CONFLICT_COLUMNS, _provenance
+
+        row = _provenance(group) | {"rule": "", "low": float(low), "high": float(high),
+                                    "gap": float(low) - float(high), "detail": detail}
+        return cls(pd.DataFrame([row], columns=list(CONFLICT_COLUMNS)))
+
+    def __str__(self) -> str:
+        n = len(self.conflicts)
+        head = self.message or f"{n} group{'s' if n != 1 else ''} cannot be merged"
+        lines = [head + ":"]
+        for rec in self.conflicts.head(20).itertuples(index=False):
+            lines.append(f"  {rec.merged_ids} ({rec.sources}): {rec.detail}")
+        if n > 20:
+            lines.append(f"  ... and {n - 20} more (see .conflicts)")
+        return "\n".join(lines)
+
+
+class MergeRuleError(CasualtiesError, AssertionError):
+    """A merge rule breaks laws; each broken law comes with a shrunk counterexample.
+
+    An ``AssertionError``, so that a test calling :func:`~casualties.testing.check_merge_rule`
+    fails as a test.
+
+    Attributes
+    ----------
+    rule : str
+        The rule's name.
+    violations : tuple of casualties.testing.Violation
+        One per broken law, in the order the laws were checked.
+    """
+
+    def __init__(self, rule: str, violations: Sequence[Any]) -> None:
+        self.rule = rule
+        self.violations = tuple(violations)
+        super().__init__(rule, self.violations)
+
+    @property
+    def laws(self) -> tuple[str, ...]:
+        """The names of the broken laws."""
+        return tuple(v.law for v in self.violations)
+
+    def __str__(self) -> str:
+        n = len(self.violations)
+        head = f"merge rule {self.rule!r} breaks {n} law{'s' if n != 1 else ''} ({', '.join(self.laws)})"
+        return "\n".join([head + ":", *(str(v) for v in self.violations)])
 
 
 class CasualtiesWarning(UserWarning):

@@ -33,12 +33,11 @@ from typing import Any, Callable, Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from casualties.errors import CasualtiesError, UnknownNameWarning
+from casualties.errors import MergeConflict, UnknownNameWarning
 from casualties.vocab import Count
 
 __all__ = [
     "MergeRule",
-    "MergeConflict",
     "MERGE_RULES",
     "MERGED_SOURCE",
     "PROVENANCE_COLUMNS",
@@ -76,61 +75,6 @@ _COUNT_COLUMNS = ("low", "best", "high", "certainty")
 _TEXT_SEPARATOR = " | "
 
 
-class MergeConflict(CasualtiesError, ValueError):
-    """Groups of reports that a rule cannot merge into one count.
-
-    Raised by a rule on one group (``intersection`` when no count is allowed by every report; a
-    user's rule may raise it too, with :meth:`in_group`) and by :func:`merge` with
-    ``conflicts="raise"``, listing every group that could not be merged.
-
-    Attributes
-    ----------
-    conflicts : pandas.DataFrame
-        One row per group: the group's key columns (from :func:`merge`), then
-        :data:`CONFLICT_COLUMNS`: ``merged_ids``, ``sources``, ``n_merged``, ``rule``, ``low``
-        (the highest low [people]), ``high`` (the lowest high [people]), ``gap`` (``low -
-        high`` [people]; missing when the rule gave no bounds) and ``detail`` (one sentence).
-    """
-
-    def __init__(self, conflicts: pd.DataFrame, message: str | None = None) -> None:
-        self.conflicts = conflicts
-        self.message = message
-        super().__init__(message or "")
-
-    @classmethod
-    def in_group(cls, group: pd.DataFrame, *, low: float = math.nan, high: float = math.nan,
-                 detail: str = "the reports cannot be merged") -> MergeConflict:
-        """Build the error for one group that cannot be merged.
-
-        Parameters
-        ----------
-        group : pandas.DataFrame
-            The claims of the group.
-        low, high : float, optional
-            The bounds that clash: the highest low and the lowest high [people].
-        detail : str
-            Why, in one sentence.
-
-        Returns
-        -------
-        MergeConflict
-            With a one-row :attr:`conflicts` table (``rule`` empty: :func:`merge` fills it).
-        """
-        row = _provenance(group) | {"rule": "", "low": float(low), "high": float(high),
-                                    "gap": float(low) - float(high), "detail": detail}
-        return cls(pd.DataFrame([row], columns=list(CONFLICT_COLUMNS)))
-
-    def __str__(self) -> str:
-        n = len(self.conflicts)
-        head = self.message or f"{n} group{'s' if n != 1 else ''} cannot be merged"
-        lines = [head + ":"]
-        for rec in self.conflicts.head(20).itertuples(index=False):
-            lines.append(f"  {rec.merged_ids} ({rec.sources}): {rec.detail}")
-        if n > 20:
-            lines.append(f"  ... and {n - 20} more (see .conflicts)")
-        return "\n".join(lines)
-
-
 # ------------------------------------------------------------------------------ certainty
 def certainty_weights(certainty: pd.Series) -> np.ndarray:
     """The weight of each claim's certainty grade, as the engine ranks them.
@@ -147,7 +91,7 @@ def certainty_weights(certainty: pd.Series) -> np.ndarray:
         4, confirmed 5), unassessed 3.5: the weights of :func:`weighted` and the ranking of
         :func:`most_certain`.
     """
-    from casualties.reconcile import UNASSESSED_WEIGHT, CERTAINTY_WEIGHTS
+    from casualties.reconcile import CERTAINTY_WEIGHTS, UNASSESSED_WEIGHT
     from casualties.schema import CERTAINTY
 
     grades = pd.Series(certainty).astype(pd.CategoricalDtype(CERTAINTY, ordered=True))

@@ -21,7 +21,7 @@ The laws (``LAWS``), for a group of reports and the rule's merged count:
 
 "Changes nothing" and "equals" compare ``low``, ``best`` and ``high`` (within ``tolerance``
 people; infinities must match); the wording (``qualifier``, ``provisional``) is not compared.
-A :class:`~casualties.merging.MergeConflict` is an outcome like a count: two conflicts are equal,
+A :class:`~casualties.errors.MergeConflict` is an outcome like a count: two conflicts are equal,
 a conflict and a count are not, and ``contains``, ``within`` and ``monotone`` say nothing about
 a group the rule does not merge.
 """
@@ -44,11 +44,12 @@ except ImportError as exc:  # pragma: no cover - the test extra is missing
 
     raise OptionalDependencyError("hypothesis", "test") from exc
 
-from casualties.merging import MERGED_SOURCE, MergeConflict, MergeRule, _rule_of, top_certainty
+from casualties.errors import MergeConflict, MergeRuleError
+from casualties.merging import MERGED_SOURCE, MergeRule, _rule_of, top_certainty
 from casualties.strategies import DEFAULT_SOURCES, counts
 from casualties.vocab import Count
 
-__all__ = ["LAWS", "Violation", "MergeRuleError", "check_merge_rule", "report_groups"]
+__all__ = ["LAWS", "Violation", "check_merge_rule", "report_groups"]
 
 #: The laws :func:`check_merge_rule` knows, each with what it says.
 LAWS: dict[str, str] = {
@@ -85,35 +86,6 @@ class Violation:
         shown = self.group[["claim_id", "source", "certainty", "low", "best", "high"]]
         table = shown.to_string(index=False).replace("\n", "\n    ")
         return f"law {self.law!r} ({LAWS[self.law]}) fails: {self.detail}\n  counterexample:\n    {table}"
-
-
-class MergeRuleError(AssertionError):
-    """A merge rule breaks laws; each broken law comes with a shrunk counterexample.
-
-    An ``AssertionError``, so that a test calling :func:`check_merge_rule` fails as a test.
-
-    Attributes
-    ----------
-    rule : str
-        The rule's name.
-    violations : tuple of Violation
-        One per broken law, in the order the laws were checked.
-    """
-
-    def __init__(self, rule: str, violations: Sequence[Violation]) -> None:
-        self.rule = rule
-        self.violations = tuple(violations)
-        super().__init__(rule, self.violations)
-
-    @property
-    def laws(self) -> tuple[str, ...]:
-        """The names of the broken laws."""
-        return tuple(v.law for v in self.violations)
-
-    def __str__(self) -> str:
-        n = len(self.violations)
-        head = f"merge rule {self.rule!r} breaks {n} law{'s' if n != 1 else ''} ({', '.join(self.laws)})"
-        return "\n".join([head + ":", *(str(v) for v in self.violations)])
 
 
 # --------------------------------------------------------------------------------- groups
@@ -406,7 +378,7 @@ def check_merge_rule(
     """Check that a merge rule satisfies laws, on groups of claims Hypothesis generates.
 
     Call it from a test: it returns nothing when every law holds and raises
-    :class:`MergeRuleError` (an ``AssertionError``) naming each broken law with a shrunk
+    :class:`~casualties.errors.MergeRuleError` (an ``AssertionError``) naming each broken law with a shrunk
     counterexample otherwise.
 
     Parameters
@@ -414,7 +386,7 @@ def check_merge_rule(
     rule : str or callable
         A built-in rule's name (``casualties.merging.MERGE_RULES``) or a callable taking one group
         of claims (a claims frame) and returning a :class:`~casualties.vocab.Count`; it may raise
-        :class:`~casualties.merging.MergeConflict`.
+        :class:`~casualties.errors.MergeConflict`.
     laws : "all", str or iterable of str
         Laws of :data:`LAWS` to check: ``order``, ``idempotent``, ``contains``, ``within``,
         ``associative``, ``monotone``.
