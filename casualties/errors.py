@@ -61,6 +61,17 @@ class Reason(str, enum.Enum):
         return self.value
 
 
+#: How many rows of its table an error's message shows.
+_SHOWN = 20
+
+
+def _listing(head: str, lines: list[str], n: int, attribute: str) -> str:
+    """An error message: a head line, the first rows indented, and how many more are in the
+    error's table ``attribute``."""
+    more = [f"  ... and {n - _SHOWN} more (see .{attribute})"] if n > _SHOWN else []
+    return "\n".join([head + ":", *(f"  {line}" for line in lines), *more])
+
+
 class CasualtiesError(Exception):
     """Base class of every error raised by ``casualties``."""
 
@@ -128,12 +139,8 @@ class ClaimError(CasualtiesError, ValueError):
     def __str__(self) -> str:
         n = len(self.failures)
         head = self.message or f"{n} invalid cell{'s' if n != 1 else ''}"
-        lines = [head + ":"]
-        for rec in self.failures.head(20).itertuples(index=False):
-            lines.append(f"  row {rec.row}, column {rec.column!s}: {rec.value!r} ({rec.reason}) {rec.detail}")
-        if n > 20:
-            lines.append(f"  ... and {n - 20} more (see .failures)")
-        return "\n".join(lines)
+        lines = [f"row {rec.row}, column {rec.column!s}: {rec.value!r} ({rec.reason}) {rec.detail}" for rec in self.failures.head(_SHOWN).itertuples(index=False)]
+        return _listing(head, lines, n, "failures")
 
 
 class ClaimFileError(CasualtiesError, OSError):
@@ -250,12 +257,8 @@ class MergeConflict(CasualtiesError, ValueError):
     def __str__(self) -> str:
         n = len(self.conflicts)
         head = self.message or f"{n} group{'s' if n != 1 else ''} cannot be merged"
-        lines = [head + ":"]
-        for rec in self.conflicts.head(20).itertuples(index=False):
-            lines.append(f"  {rec.merged_ids} ({rec.sources}): {rec.detail}")
-        if n > 20:
-            lines.append(f"  ... and {n - 20} more (see .conflicts)")
-        return "\n".join(lines)
+        lines = [f"{rec.merged_ids} ({rec.sources}): {rec.detail}" for rec in self.conflicts.head(_SHOWN).itertuples(index=False)]
+        return _listing(head, lines, n, "conflicts")
 
 
 class MergeRuleError(CasualtiesError, AssertionError):
