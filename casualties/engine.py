@@ -435,12 +435,6 @@ class Programme:
             low, high = low - dl, high + dh
         return _closest(self.A, self.best, low, high, rho)
 
-    def question_estimates(self, feasible: bool | None = None) -> np.ndarray:
-        """The estimate summed over each question [people]."""
-        if self.n_vars == 0:
-            return np.zeros(self.Q.shape[0])
-        return self.Q @ self.estimate(feasible)
-
     def spread(self, x: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
         """An allocation ``x`` summed over periods ``[start, stop)`` [days since 1970] of the
         programme's first question, each variable shared pro rata by days [people].
@@ -803,7 +797,8 @@ def answer(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
     stop = np.array([q.stop for q in questions], dtype=np.int64)
 
     def estimate() -> np.ndarray:
-        allocation = Programme(claims, [whole], z_everywhere, groups=groups)
+        # A lone question without dates already has that grid: no second programme.
+        allocation = programme if questions == [whole] else Programme(claims, [whole], z_everywhere, groups=groups)
         return allocation.spread(allocation.estimate(feasible=True), start, stop)
 
     if programme.A.nnz < _THREADED_NNZ:

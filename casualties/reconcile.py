@@ -427,7 +427,9 @@ def conflict(
     if isinstance(weights, str):
         if weights != "certainty":
             raise ValueError(f"weights must be 'certainty', None or a mapping, not {weights!r}")
-        w = kept["certainty"].astype(object).map(CERTAINTY_WEIGHTS).fillna(UNASSESSED_WEIGHT).to_numpy(dtype=float)
+        from casualties.merging import certainty_weights
+
+        w = certainty_weights(kept["certainty"])
     elif weights is None:
         w = np.ones(len(kept))
     else:
