@@ -57,7 +57,7 @@ def _facts(part: pd.DataFrame) -> pd.DataFrame:
 
 def _partial(part: pd.DataFrame, questions: list[Any]) -> pd.DataFrame:
     """Raw (unrounded) closed-form sums of one partition's lone incidents per source and period."""
-    from casualties.engine import _lone_singles
+    from casualties.closed_form import lone_singles as _lone_singles
 
     if not len(part):
         return _PARTIAL
@@ -110,7 +110,7 @@ def period_totals(
     import dask
 
     from casualties import reconcile
-    from casualties.engine import scope_region
+    from casualties.regions import scope_region
 
     if by not in ("source", None):
         raise ValueError(f"by must be 'source' or None, not {by!r}")

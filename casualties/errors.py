@@ -16,6 +16,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "CasualtiesError",
+    "ArgumentError",
+    "ConflictError",
     "ClaimError",
     "ParseError",
     "UnknownNameError",
@@ -310,3 +312,37 @@ class UnknownNameWarning(CasualtiesWarning):
         self.names = tuple(names)
         self.vocabulary = vocabulary
         super().__init__(f"unknown {vocabulary} kept as given: {', '.join(map(repr, self.names))}")
+
+
+class ArgumentError(CasualtiesError, ValueError):
+    """An argument of a public function has a value it does not accept.
+
+    Attributes
+    ----------
+    argument : str
+        The argument's name.
+    value : object
+        The value given.
+    allowed : str
+        What is accepted, in words.
+    """
+
+    def __init__(self, argument: str, value: Any, allowed: str) -> None:
+        self.argument, self.value, self.allowed = argument, value, allowed
+        super().__init__(f"{argument} must be {allowed}, not {value!r}")
+
+
+class ConflictError(CasualtiesError, ValueError):
+    """The claims cannot all hold, and the caller asked not to relax them
+    (``on_conflict="raise"``).
+
+    Attributes
+    ----------
+    conflict : casualties.Conflict
+        The least change that would reconcile them: its ``gap`` [people] and ``adjustments``.
+    """
+
+    def __init__(self, conflict: Any) -> None:
+        self.conflict = conflict
+        super().__init__(f"the claims contradict each other: the least change that reconciles them is {conflict.gap:,g} people "
+                         f"({len(conflict.adjustments)} claim(s) give way)")

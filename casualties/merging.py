@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from casualties.errors import MergeConflict, UnknownNameWarning
+from casualties.certainty import certainty_weights
 from casualties.vocab import Count
 
 __all__ = [
@@ -76,29 +77,6 @@ _TEXT_SEPARATOR = " | "
 
 
 # ------------------------------------------------------------------------------ certainty
-def certainty_weights(certainty: pd.Series) -> np.ndarray:
-    """The weight of each claim's certainty grade, as the engine ranks them.
-
-    Parameters
-    ----------
-    certainty : pandas.Series
-        Grades (``discounted`` ... ``confirmed``); missing means unassessed.
-
-    Returns
-    -------
-    numpy.ndarray of float
-        :data:`casualties.reconcile.CERTAINTY_WEIGHTS` (discounted 1, contested 2, weak 3, fair
-        4, confirmed 5), unassessed 3.5: the weights of :func:`weighted` and the ranking of
-        :func:`most_certain`.
-    """
-    from casualties.reconcile import CERTAINTY_WEIGHTS, UNASSESSED_WEIGHT
-    from casualties.schema import CERTAINTY
-
-    grades = pd.Series(certainty).astype(pd.CategoricalDtype(CERTAINTY, ordered=True))
-    table = np.array([CERTAINTY_WEIGHTS[grade] for grade in CERTAINTY] + [UNASSESSED_WEIGHT])
-    return table[grades.cat.codes.to_numpy()]  # code -1 (unassessed) takes the last weight
-
-
 def top_certainty(group: pd.DataFrame) -> Any:
     """The certainty of a merged claim: the grade of the group's most certain claim.
 

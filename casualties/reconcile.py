@@ -15,75 +15,80 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from casualties.certainty import CERTAINTY_WEIGHTS, UNASSESSED_WEIGHT
+from casualties.periods import TOL, as_rates, bins, or_everything, rounded, singles_by_source
+from casualties.periods import kept as kept_claims
 from casualties.scope import Scope
 
 __all__ = ["ranges", "period_totals", "discrepancies", "conflict", "Conflict", "TRUTH", "CERTAINTY_WEIGHTS", "UNASSESSED_WEIGHT"]
 
 #: The ``source`` label of rows about the truth given all sources (``by=None``).
 TRUTH = "all sources"
-#: Weights of :func:`conflict`: the lower, the sooner a claim gives way. Unassessed claims sit
-#: between weak and fair.
-CERTAINTY_WEIGHTS = {"discounted": 1.0, "contested": 2.0, "weak": 3.0, "fair": 4.0, "confirmed": 5.0}
-#: The weight of an unassessed claim (no ``certainty``) in :func:`conflict`.
-UNASSESSED_WEIGHT = 3.5
-_PERIOD_FREQ = {"D": "D", "W": "W", "MS": "M", "M": "M", "ME": "M", "QS": "Q", "Q": "Q", "QE": "Q", "YS": "Y", "Y": "Y", "YE": "Y", "AS": "Y", "A": "Y"}
-_TOL = 1e-7
+_ON_CONFLICT = ("least-change", "nan", "raise")
 
 
-def _scope(scope: Scope | None) -> Scope:
-    return Scope() if scope is None else scope
-
-
-def _kept(claims: pd.DataFrame, scope: Scope, min_certainty: str | None) -> pd.DataFrame:
-    """Claims of the scope's outcome and at least ``min_certainty`` (unassessed ones dropped)."""
-    from casualties.schema import CERTAINTY
-
-    kept = claims[(claims["outcome"] == scope.outcome).to_numpy()]
-    if min_certainty is not None:
-        if min_certainty not in CERTAINTY:
-            raise ValueError(f"min_certainty must be one of {', '.join(CERTAINTY)}, not {min_certainty!r}")
-        grade = kept["certainty"].astype(pd.CategoricalDtype(list(CERTAINTY), ordered=True))
-        kept = kept[grade.notna() & (grade >= min_certainty)]
-    return kept
-
-
-def _rounded(low: Any, best: Any, high: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Bounds rounded inward to whole people (raw LP optima carry ~1e-7 noise), the best kept
-    inside them; scalars or arrays."""
-    low = np.ceil(np.asarray(low, dtype=float) - _TOL) + 0.0  # + 0.0: no negative zero
-    high = np.asarray(high, dtype=float)
-    high = np.where(np.isinf(high), high, np.floor(high + _TOL))
-    return low, np.clip(np.asarray(best, dtype=float), low, high), high
-
-
-def _accounts(claims: pd.DataFrame, by: str | None) -> list[tuple[str, pd.DataFrame, bool]]:
+def _by_columns(claims: pd.DataFrame, by: Any) -> list[str] | None:
+    """The claims columns an account is made of (None: the truth)."""
     if by is None:
-        return [(TRUTH, claims, True)]
-    if by != "source":
-        raise ValueError(f"by must be 'source' or None, not {by!r}")
-    return [(str(name), group, False) for name, group in claims.groupby("source", sort=True, observed=True)]
+        return None
+    columns = [by] if isinstance(by, str) else list(by)
+    missing = [c for c in columns if c not in claims.columns]
+    if not columns or missing:
+        from casualties.errors import ArgumentError
+
+        raise ArgumentError("by", by, "None, a claims column or a list of claims columns" + (f" ({', '.join(map(repr, missing))} is not one)" if missing else ""))
+    return columns
 
 
-def _answer(claims: pd.DataFrame, questions: list[Any], z_everywhere: bool) -> list[tuple[float, float, float, bool]]:
-    """Rounded (low, best, high, feasible) for each question region."""
+def _accounts(claims: pd.DataFrame, by: Any) -> list[tuple[tuple[Any, ...], pd.DataFrame, bool]]:
+    """``(key, claims, z_everywhere)`` per account: the truth, or one per value of ``by``."""
+    columns = _by_columns(claims, by)
+    if columns is None:
+        return [((TRUTH,), claims, True)]
+    out = []
+    for key, group in claims.groupby(columns, sort=True, observed=True, dropna=False):
+        key = key if isinstance(key, tuple) else (key,)
+        out.append((tuple(None if pd.isna(k) else (str(k) if not isinstance(k, (bool, np.bool_)) else k) for k in key), group, False))
+    return out
+
+
+def _label_columns(by: Any) -> list[str]:
+    return ["source"] if by is None else ([by] if isinstance(by, str) else list(by))
+
+
+def _check_on_conflict(on_conflict: str) -> None:
+    if on_conflict not in _ON_CONFLICT:
+        from casualties.errors import ArgumentError
+
+        raise ArgumentError("on_conflict", on_conflict, ", ".join(map(repr, _ON_CONFLICT)))
+
+
+def _answer(claims: pd.DataFrame, questions: list[Any], z_everywhere: bool, on_conflict: str, scope: Scope) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray]:
+    """The engine's answer for one account, rounded inward: (answer, low, best, high)."""
+    from casualties.certainty import certainty_weights
     from casualties.engine import answer
 
-    out = []
-    for low, best, high, ok in answer(claims, questions, z_everywhere):
-        if not ok:
-            out.append((np.nan, np.nan, np.nan, False))
-            continue
-        low, best, high = _rounded(low, best, high)
-        out.append((float(low), float(best), float(high), True))
-    return out
+    found = answer(claims, questions, z_everywhere, relax=on_conflict == "least-change", weights=certainty_weights(claims["certainty"]))
+    if not found.feasible and on_conflict == "raise":
+        from casualties.errors import ConflictError
+
+        raise ConflictError(conflict(claims, scope) if z_everywhere else _account_conflict(claims, questions))
+    low, best, high = rounded(found.low, found.best, found.high)
+    return found, low, best, high
+
+
+def _account_conflict(claims: pd.DataFrame, questions: list[Any]) -> Conflict:
+    """The least change of one account's own claims (those bearing on the questions)."""
+    return _least_conflict(claims, questions[0], z_everywhere=False, weights="certainty")
 
 
 def ranges(
     claims: pd.DataFrame,
     scope: Scope | None = None,
     *,
-    by: Literal["source"] | None = "source",
+    by: str | list[str] | None = "source",
     min_certainty: str | None = None,
+    on_conflict: Literal["least-change", "nan", "raise"] = "least-change",
 ) -> pd.DataFrame:
     """The range of deaths in a scope consistent with each source's claims (or with all).
 
@@ -93,45 +98,50 @@ def ranges(
         A claims frame.
     scope : Scope, optional
         What to count; everything (killed) by default.
-    by : {"source", None}
-        ``"source"``: one row per source, bounding its **account** (its itemised incidents plus
-        deaths it counted without itemising inside its own totals). ``None``: one row for the
-        **truth** given all claims, deaths allowed anywhere.
+    by : str, list of str, or None
+        ``"source"`` (default): one row per source, bounding its **account** (its itemised
+        incidents plus deaths it counted without itemising inside its own totals). Any other
+        claims column or list of columns (``"certainty"``, ``["source", "certainty"]``,
+        ``"perpetrator"``...): one account per value. ``None``: one row for the **truth** given
+        all claims, deaths allowed anywhere.
     min_certainty : str, optional
         Keep claims graded at least this (discounted < contested < weak < fair < confirmed);
         unassessed claims are then dropped.
+    on_conflict : {"least-change", "nan", "raise"}
+        When the claims of an account cannot all hold: ``"least-change"`` bounds the counts
+        that a least-change reconciliation allows (the claims' bounds move by the least total
+        change, the least certain first: ``docs/model.md``); ``"nan"`` gives missing bounds;
+        ``"raise"`` raises :class:`~casualties.errors.ConflictError` carrying the
+        :class:`Conflict`.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``source, low, best, high, n_claims, feasible``. ``low``/``high`` [people] are the
-        least and greatest count, optimised over real-valued counts and rounded inward to whole
-        people (``high`` may be inf); ``best`` [people] is the coherent point estimate
-        (``docs/model.md``); ``feasible`` is False, with missing bounds, when the claims cannot
-        all hold.
+        Columns ``source`` (or the ``by`` columns), ``low, best, high, n_claims, feasible,
+        change``. ``low``/``high`` [people] are the least and greatest count, optimised over
+        real-valued counts and rounded inward to whole people (``high`` may be inf); ``best``
+        [people] is the coherent point estimate; ``n_claims`` counts the claims that bear on
+        the scope (sources with none get no row); ``feasible`` says whether those claims hold
+        as given, and ``change`` [people] is the least total change that was needed (0 when
+        they hold).
     """
-    from casualties.engine import scope_region
+    from casualties.regions import scope_region
 
-    scope = _scope(scope)
-    kept = _kept(claims, scope, min_certainty)
+    _check_on_conflict(on_conflict)
+    scope = or_everything(scope)
+    kept = kept_claims(claims, scope, min_certainty)
     question = scope_region(scope)
+    labels = _label_columns(by)
     rows = []
-    for name, group, everywhere in _accounts(kept, by):
-        (low, best, high, ok), = _answer(group, [question], everywhere)
-        rows.append({"source": name, "low": low, "best": best, "high": high, "n_claims": len(group), "feasible": ok})
-    return pd.DataFrame(rows, columns=["source", "low", "best", "high", "n_claims", "feasible"]).astype(
-        {"source": "str", "low": "float64", "best": "float64", "high": "float64", "n_claims": "int64", "feasible": "bool"}
-    )
-
-
-def _bins(kept: pd.DataFrame, scope: Scope, freq: str) -> pd.PeriodIndex:
-    if freq not in _PERIOD_FREQ:
-        raise ValueError(f"freq must be one of {', '.join(_PERIOD_FREQ)}, not {freq!r}")
-    first = scope.start if scope.start is not None else (kept["start"].min() if len(kept) else None)
-    last = scope.end if scope.end is not None else (kept["end"].max() if len(kept) else None)
-    if first is None or last is None or pd.isna(first) or pd.isna(last) or first > last:
-        return pd.PeriodIndex([], freq=_PERIOD_FREQ[freq])
-    return pd.period_range(pd.Timestamp(first), pd.Timestamp(last), freq=_PERIOD_FREQ[freq])
+    for key, group, everywhere in _accounts(kept, by):
+        found, low, best, high = _answer(group, [question], everywhere, on_conflict, scope)
+        if not everywhere and found.n_claims == 0:
+            continue
+        rows.append((*key, float(low[0]), float(best[0]), float(high[0]), found.n_claims, found.feasible, found.change))
+    columns = [*labels, "low", "best", "high", "n_claims", "feasible", "change"]
+    out = pd.DataFrame(rows, columns=columns)
+    return out.astype({**({"source": "str"} if by is None or by == "source" else {}), "low": "float64", "best": "float64", "high": "float64",
+                       "n_claims": "int64", "feasible": "bool", "change": "float64"})
 
 
 def period_totals(
@@ -139,9 +149,10 @@ def period_totals(
     freq: str = "MS",
     scope: Scope | None = None,
     *,
-    by: Literal["source"] | None = "source",
+    by: str | list[str] | None = "source",
     min_certainty: str | None = None,
     unit: str | None = None,
+    on_conflict: Literal["least-change", "nan", "raise"] = "least-change",
 ) -> pd.DataFrame:
     """Bounds and best estimate of deaths per period, per source (or for the truth).
 
@@ -155,7 +166,7 @@ def period_totals(
         Period length: ``D``, ``W`` (Monday to Sunday), ``MS``, ``QS`` or ``YS``.
     scope : Scope, optional
         What to count; its dates (or else the claims' span) set the periods.
-    by, min_certainty
+    by, min_certainty, on_conflict
         As in :func:`ranges`.
     unit : str, optional
         A rate unit such as ``"person / week"``: the counts are divided by each period's length
@@ -164,75 +175,46 @@ def period_totals(
     Returns
     -------
     pandas.DataFrame
-        ``source, period_start, period_end, low, best, high, feasible``: one row per account and
-        period (inclusive dates). Bounds are exact per period: an incident dated across two
-        periods contributes [0, its high] to each; bests add up across periods.
+        ``source`` (or the ``by`` columns), ``period_start, period_end, low, best, high,
+        feasible, change``: one row per account and period (inclusive dates). Bounds are exact
+        per period: an incident dated across two periods contributes [0, its high] to each;
+        bests add up across periods. ``feasible`` and ``change`` are the account's, as in
+        :func:`ranges`.
     """
     if type(claims).__module__.startswith("dask"):  # a Dask DataFrame: partition by partition
         from casualties import _dask
 
         return _dask.period_totals(claims, freq, scope, by=by, min_certainty=min_certainty, unit=unit)
-    from casualties.engine import only_lone_singles, scope_region
+    from casualties.closed_form import only_lone_singles
+    from casualties.regions import scope_region
 
-    scope = _scope(scope)
-    kept = _kept(claims, scope, min_certainty)
-    periods = _bins(kept, scope, freq)
+    _check_on_conflict(on_conflict)
+    scope = or_everything(scope)
+    kept = kept_claims(claims, scope, min_certainty)
+    periods = bins(kept, scope, freq)
     starts = periods.start_time.normalize() if len(periods) else pd.DatetimeIndex([])
     ends = periods.end_time.normalize() if len(periods) else pd.DatetimeIndex([])
     questions = [scope_region(scope, s, e) for s, e in zip(starts, ends)]
+    labels = _label_columns(by)
     frames = []
     if by == "source" and questions and only_lone_singles(kept):
         # Incidents only, one claim each: every account in one vectorised pass.
-        frames.append(_singles_by_source(kept, questions, starts, ends))
+        frames.append(singles_by_source(kept, questions, starts, ends))
         kept = kept.iloc[:0]
-    for name, group, everywhere in _accounts(kept, by):
-        answers = _answer(group, questions, everywhere) if questions else []
-        frame = pd.DataFrame(answers, columns=["low", "best", "high", "feasible"])
-        frame.insert(0, "period_end", ends.astype("datetime64[s]"))
-        frame.insert(0, "period_start", starts.astype("datetime64[s]"))
-        frame.insert(0, "source", name)
+    for key, group, everywhere in _accounts(kept, by) if questions else []:
+        found, low, best, high = _answer(group, questions, everywhere, on_conflict, scope)
+        if not everywhere and found.n_claims == 0:
+            continue
+        frame = pd.DataFrame({"period_start": starts.astype("datetime64[s]"), "period_end": ends.astype("datetime64[s]"),
+                              "low": low, "best": best, "high": high, "feasible": found.feasible, "change": found.change})
+        for name, value in reversed(list(zip(labels, key))):
+            frame.insert(0, name, value)
         frames.append(frame)
-    columns = ["source", "period_start", "period_end", "low", "best", "high", "feasible"]
+    columns = [*labels, "period_start", "period_end", "low", "best", "high", "feasible", "change"]
     out = pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)
-    out = out.astype({"source": "str", "low": "float64", "best": "float64", "high": "float64", "feasible": "bool"})
-    return _as_rates(out, unit)
-
-
-def _as_rates(table: pd.DataFrame, unit: str | None) -> pd.DataFrame:
-    """A period table's counts divided by each period's length in ``unit`` (through pint)."""
-    if unit is not None and len(table):
-        from casualties.units import to_rate
-
-        days = ((table["period_end"] - table["period_start"]).dt.days + 1).to_numpy(dtype=float)
-        for column in ("low", "best", "high"):
-            table[column] = to_rate(table[column].to_numpy(dtype=float), days, unit)
-    return table
-
-
-def _period_rows(names: Any, starts: pd.DatetimeIndex, ends: pd.DatetimeIndex, low: np.ndarray, best: np.ndarray, high: np.ndarray) -> pd.DataFrame:
-    """Rows of every source (``names``) x period from raw sums shaped ``(source, period)``,
-    rounded inward: the closed-form path's table."""
-    n_q = len(starts)
-    low, best, high = _rounded(np.ravel(low), np.ravel(best), np.ravel(high))
-    return pd.DataFrame(
-        {
-            "source": np.repeat(np.asarray(names, dtype=object), n_q),
-            "period_start": np.tile(starts.astype("datetime64[s]"), len(names)),
-            "period_end": np.tile(ends.astype("datetime64[s]"), len(names)),
-            "low": low,
-            "best": best,
-            "high": high,
-            "feasible": True,
-        }
-    )
-
-
-def _singles_by_source(kept: pd.DataFrame, questions: list[Any], starts: pd.DatetimeIndex, ends: pd.DatetimeIndex) -> pd.DataFrame:
-    """Per-period rows of every source at once, when all claims are lone one-claim incidents."""
-    from casualties.engine import _lone_singles
-
-    codes, names = kept["source"].factorize(sort=True)
-    return _period_rows(names, starts, ends, *_lone_singles(kept, questions, codes, len(names)))
+    out = out.astype({**({"source": "str"} if by is None or by == "source" else {}), "low": "float64", "best": "float64", "high": "float64",
+                      "feasible": "bool", "change": "float64"})
+    return as_rates(out, unit)
 
 
 # -- discrepancies ---------------------------------------------------------------------------
@@ -247,7 +229,7 @@ def _containment(values: pd.Series, tree: Any) -> tuple[np.ndarray, np.ndarray]:
 
 def _overlapping(claims: pd.DataFrame, scope: Scope) -> pd.DataFrame:
     """Claims whose scope can share deaths with the question's scope."""
-    from casualties.engine import _trees
+    from casualties.regions import trees as _trees
     from casualties.hierarchy import split_ids
 
     keep = np.ones(len(claims), dtype=bool)
@@ -319,10 +301,10 @@ def discrepancies(claims: pd.DataFrame, scope: Scope | None = None, *, min_certa
         ``best_gap`` [people] is the same for the bests; ``ratio`` is A's best over B's (equal
         scopes only).
     """
-    from casualties.engine import _trees
+    from casualties.regions import trees as _trees
 
-    scope = _scope(scope)
-    kept = _overlapping(_kept(claims, scope, min_certainty), scope).reset_index(drop=True)
+    scope = or_everything(scope)
+    kept = _overlapping(kept_claims(claims, scope, min_certainty), scope).reset_index(drop=True)
     columns = ["claim_a", "claim_b", "source_a", "source_b", "relation", "gap", "best_gap", "ratio"]
     n = len(kept)
     if n < 2:
@@ -409,7 +391,9 @@ def conflict(
     claims : pandas.DataFrame
         A claims frame.
     scope : Scope, optional
-        Only claims that overlap it (and of its outcome).
+        Only the claims that bear on it (of its outcome): those sharing a cell with it, and those
+        linked to them through shared cells, as for ``ranges(..., by=None)``: so ``gap`` is the
+        ``change`` of that truth.
     weights : "certainty", None, or a mapping claim_id -> weight
         Which claims give way first among the least changes: the lower the weight, the sooner
         (``"certainty"``: :data:`CERTAINTY_WEIGHTS`). The gap itself does not depend on them.
@@ -419,32 +403,63 @@ def conflict(
     Conflict
         ``gap`` [people] and the ``adjustments``.
     """
-    from casualties.engine import Programme
+    from casualties.regions import scope_region
 
-    scope = _scope(scope)
-    programme = Programme(_overlapping(_kept(claims, scope, None), scope), [], z_everywhere=True)
-    kept = programme.claims  # the programme's own (canonical) order: its answers are in it
+    scope = or_everything(scope)
+    if isinstance(weights, str) and weights != "certainty":
+        from casualties.errors import ArgumentError
+
+        raise ArgumentError("weights", weights, "'certainty', None or a mapping claim_id -> weight")
+    return _least_conflict(kept_claims(claims, scope, None), scope_region(scope), True, weights)
+
+
+def _least_conflict(claims: pd.DataFrame, region: Any, z_everywhere: bool, weights: Any) -> Conflict:
+    """The least change of the claims that bear on ``region``, part by part (independent parts
+    change apart; lone one-claim incidents never need to)."""
+    from casualties.engine import decompose
+    from casualties.programme import Programme
+
     if isinstance(weights, str):
-        if weights != "certainty":
-            raise ValueError(f"weights must be 'certainty', None or a mapping, not {weights!r}")
-        from casualties.merging import certainty_weights
+        from casualties.certainty import certainty_weights
 
-        w = certainty_weights(kept["certainty"])
+        w = certainty_weights(claims["certainty"])
     elif weights is None:
-        w = np.ones(len(kept))
+        w = np.ones(len(claims))
     else:
-        w = kept["claim_id"].map(pd.Series(weights)).fillna(1.0).to_numpy(dtype=float)
-    gap, dl, dh = programme.min_change(w)
+        w = claims["claim_id"].map(pd.Series(weights)).fillna(1.0).to_numpy(dtype=float)
+    parts = decompose(claims, region, z_everywhere)
+    positions, drops, rises, gap = [], [], [], 0.0
+    if len(parts.batch):
+        from casualties.batch import batch_change, build
+
+        batch = build(claims.iloc[parts.batch], parts.batch_codes, region)
+        change = batch_change(batch, w[parts.batch][batch.order])
+        positions.append(parts.batch[batch.order])
+        drops.append(change.low_drop)
+        rises.append(change.high_rise)
+        gap += change.gap
+    if parts.groups:
+        programme = Programme(claims, [], z_everywhere, groups=parts.groups)
+        change = programme.min_change(w[programme.order])
+        positions.append(programme.order)
+        drops.append(change.low_drop)
+        rises.append(change.high_rise)
+        gap += change.gap
+    at = np.concatenate(positions) if positions else np.zeros(0, dtype=np.int64)
+    dl = np.concatenate(drops) if drops else np.zeros(0)
+    dh = np.concatenate(rises) if rises else np.zeros(0)
     changed = (dl > 0) | (dh > 0)
+    given = claims.iloc[at[changed]]
     adjustments = pd.DataFrame(
         {
-            "claim_id": kept["claim_id"].to_numpy()[changed],
-            "source": kept["source"].to_numpy()[changed],
-            "low": kept["low"].to_numpy()[changed],
-            "high": kept["high"].to_numpy()[changed],
-            "new_low": (kept["low"].to_numpy() - dl)[changed],
-            "new_high": (kept["high"].to_numpy() + dh)[changed],
+            "claim_id": given["claim_id"].to_numpy(),
+            "source": given["source"].to_numpy(),
+            "low": given["low"].to_numpy(dtype=float),
+            "high": given["high"].to_numpy(dtype=float),
+            "new_low": given["low"].to_numpy(dtype=float) - dl[changed],
+            "new_high": given["high"].to_numpy(dtype=float) + dh[changed],
             "change": (dl + dh)[changed],
         }
     )
-    return Conflict(0.0 if gap <= _TOL else float(gap), adjustments.sort_values("change", ascending=False, ignore_index=True))
+    adjustments = adjustments.sort_values(["change", "claim_id"], ascending=[False, True], ignore_index=True)
+    return Conflict(0.0 if gap <= TOL else round(float(gap), 4), adjustments)

@@ -18,9 +18,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import casualties as cas
-from casualties.engine import only_lone_singles
+from casualties.closed_form import only_lone_singles
 from casualties.errors import SingleMachineError
-from casualties.reconcile import _kept
+from casualties.periods import kept as _kept
 from casualties.schema import CERTAINTY
 from casualties.strategies import claims_frames
 

@@ -12,8 +12,10 @@ from scipy import sparse
 from scipy.optimize import linprog
 from test_reconcile import small_claims
 
-from casualties import engine
-from casualties.engine import Programme, _bin_range, _Grid, claim_regions, scope_region
+from casualties import engine, programme
+from casualties.closed_form import bin_range as _bin_range
+from casualties.programme import Programme, _Grid
+from casualties.regions import claim_regions, scope_region
 from casualties.scope import Scope
 
 
@@ -108,12 +110,12 @@ def test_the_estimate_is_optimal_in_both_stages(claims):
 @given(small_claims(max_size=8), st.sampled_from((True, False)))
 def test_the_threaded_answer_is_the_serial_one(claims, everywhere):
     questions = [scope_region(Scope(), pd.Timestamp("2017-01-01") + pd.Timedelta(days=7 * w), pd.Timestamp("2017-01-07") + pd.Timedelta(days=7 * w)) for w in range(5)]
-    saved = engine._THREADED_NNZ
+    saved = programme.THREADED_NNZ
     try:
-        engine._THREADED_NNZ = 10**12
+        programme.THREADED_NNZ = 10**12
         serial = engine.answer(claims, questions, everywhere)
-        engine._THREADED_NNZ = 0
+        programme.THREADED_NNZ = 0
         threaded = engine.answer(claims, questions, everywhere)
     finally:
-        engine._THREADED_NNZ = saved
+        programme.THREADED_NNZ = saved
     np.testing.assert_array_equal(np.array(serial, dtype=float), np.array(threaded, dtype=float))

@@ -1,0 +1,384 @@
+"""The linear programme of one account: merged-cell variables, bounds, least change, estimate.
+
+The unknown is a non-negative count over elementary cells: time atom x place atom x category
+atom x perpetrator atom. The atoms of a tree are, for every node named by a claim or a question
+(plus the root), that node's subtree less the subtrees of the other named nodes below it; time
+atoms are the intervals between consecutive claim and question boundaries (two of them open,
+before and after everything). Cells covered by exactly the same claims and questions are merged
+into one variable, so a programme has one variable per distinct coverage, not per cell.
+
+The count in a cell is ``z + sum_e y[e]``: ``z`` the deaths outside any itemised incident (allowed
+on every cell for the truth, on the union of a source's total claims for its account), ``y[e]``
+the deaths of incident ``e`` (allowed on the cells where every report of ``e`` places it, in the
+categories and perpetrators its reports speak of). A total claim bounds the sum over its scope;
+an incident claim bounds ``y[e]`` over its scope. See ``docs/model.md``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from casualties.regions import DIMENSIONS, OPEN, Region, claim_regions, trees
+from casualties.solver import Change, Solver, closest, highs, least_change, optimal
+
+__all__ = ["Bounds", "Programme"]
+
+#: Programmes with at least this many non-zeros solve their bounds and estimate in two threads.
+THREADED_NNZ = 20_000
+
+class _Grid:
+    """Atoms of every dimension and which regions cover them."""
+
+    def __init__(self, regions: list[Region]) -> None:
+        tree_of = trees()
+        starts = np.array([r.start for r in regions], dtype=np.int64)
+        stops = np.array([r.stop for r in regions], dtype=np.int64)
+        cuts = np.unique(np.concatenate([starts, stops, [-OPEN, OPEN]]))
+        self.time_lo, self.time_hi = cuts[:-1], cuts[1:]
+        self.time_days = np.where((self.time_lo <= -OPEN) | (self.time_hi >= OPEN), np.inf, (self.time_hi - self.time_lo).astype(float))
+        self.cover = {"time": (starts[:, None] <= self.time_lo[None, :]) & (self.time_hi[None, :] <= stops[:, None])}
+        self.home: dict[str, np.ndarray] = {}
+        for dim in DIMENSIONS:
+            tree = tree_of[dim]
+            values = [getattr(r, dim) for r in regions]
+            atoms = sorted({tree.root} | {i for ids in values for i in ids})
+            codes, uniques = pd.factorize(pd.Series(values, dtype=object))
+            # atom(n) lies under a scope exactly when n does
+            under, _ = tree.set_relations([(a,) for a in atoms], list(uniques))
+            home = np.zeros((len(regions), len(atoms)), dtype=bool)
+            position = {a: n for n, a in enumerate(atoms)}
+            for k, ids in enumerate(values):
+                home[k, [position[i] for i in ids]] = True
+            self.cover[dim], self.home[dim] = under.T[codes], home
+        self.shape = tuple(self.cover[d].shape[1] for d in ("time", *DIMENSIONS))
+
+    def groups(self, which: str = "cover") -> np.ndarray:
+        """Membership of every region in every non-time cell (place x category x perpetrator
+        atoms, C order): bool ``(n_regions, n_groups)``."""
+        trees = self.home if which == "home" else self.cover
+        p, c, r = (trees[d] for d in DIMENSIONS)
+        return (p[:, :, None, None] & c[:, None, :, None] & r[:, None, None, :]).reshape(len(p), p.shape[1] * c.shape[1] * r.shape[1])
+
+    def signatures(self, rows: np.ndarray, cells: np.ndarray, groups: np.ndarray) -> np.ndarray:
+        """Which of ``rows`` cover each cell, bit-packed over rows: uint8 ``(ceil(len(rows) / 8),
+        len(cells))``, equal to ``np.packbits(membership, axis=0)`` without the dense membership.
+
+        A cell ``t * n_groups + g`` is covered by a region exactly when its time atom ``t`` and
+        its group ``g`` are, and packing commutes with ``&``: the time and group memberships are
+        packed apart (over the atoms these cells use) and combined bytewise.
+        """
+        n_groups = groups.shape[1]
+        t_of, g_of = np.divmod(cells, n_groups)
+        t_used, t_at = np.unique(t_of, return_inverse=True)
+        g_used, g_at = np.unique(g_of, return_inverse=True)
+        time = np.packbits(self.cover["time"][np.ix_(rows, t_used)], axis=0)
+        group = np.packbits(groups[np.ix_(rows, g_used)], axis=0)
+        return time[:, t_at.reshape(-1)] & group[:, g_at.reshape(-1)]
+
+    def covered(self, rows: np.ndarray, groups: np.ndarray) -> np.ndarray:
+        """Cells covered by at least one of ``rows``: bool ``(n_cells,)``."""
+        time = self.cover["time"][rows].astype(np.float32)
+        return ((time.T @ groups[rows].astype(np.float32)) > 0).reshape(-1)
+
+    def cell_days(self) -> np.ndarray:
+        return np.repeat(self.time_days, int(np.prod(self.shape[1:])))
+
+    def incident_region(self, rows: np.ndarray) -> np.ndarray:
+        """Cells where every report places the incident, in the categories/perpetrators it names."""
+        t = self.cover["time"][rows].all(axis=0)
+        p = self.cover["place"][rows].all(axis=0)
+        c, r = self.cover["category"][rows], self.cover["perpetrator"][rows]
+        catperp = (c[:, :, None] & r[:, None, :]).any(axis=0)
+        out = t[:, None, None, None] & p[None, :, None, None] & catperp[None, None, :, :]
+        return out.reshape(-1)
+
+
+@dataclasses.dataclass
+class Bounds:
+    """Raw optima of one question: ``low``/``high`` [people], or infeasible."""
+
+    low: float
+    high: float
+    feasible: bool
+
+
+@dataclasses.dataclass
+class _Block:
+    """The variables of one independent part of a programme (dense, small)."""
+
+    coef: np.ndarray  # bool (n_claims + n_questions, n_vars)
+    var_days: np.ndarray  # (n_vars,) days [days], inf for open time
+    var_home: np.ndarray  # (n_claims, n_vars) days of each claim's own cells [days]
+    owners: np.ndarray  # bool (n_claims, n_vars): which claims may place their best there
+    var_time: Any  # sparse (n_vars, n_time_atoms): how many of each variable's cells lie in each time atom
+    time_lo: np.ndarray  # (n_time_atoms,) first day of each time atom [days since 1970]
+    time_hi: np.ndarray  # (n_time_atoms,) day after the last [days since 1970]
+
+
+def _block(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) -> _Block:
+    """Merged-cell variables of ``claims`` (with ``questions``) on a grid of their own."""
+    n_claims, n_questions = len(claims), len(questions)
+    grid = _Grid(claim_regions(claims) + list(questions))
+    kind = claims["kind"].to_numpy().astype(str)
+    totals = np.flatnonzero(kind == "total")
+    question_rows = n_claims + np.arange(n_questions)
+    groups = grid.groups()
+    n_groups = groups.shape[1]
+    days = grid.cell_days()
+    home_time = grid.cover["time"][:n_claims]
+    # Each claim's own cells (its time atoms x its home groups), listed once for every part.
+    home_claim, home_group = np.nonzero(grid.groups("home")[:n_claims])
+    first_t = home_time.argmax(axis=1)
+    n_t = home_time.sum(axis=1)
+    reps = n_t[home_claim]
+    pair = np.repeat(np.arange(len(home_claim)), reps)
+    home_t = first_t[home_claim][pair] + (np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps))
+    home_cell = home_t * n_groups + home_group[pair]
+    home_owner = home_claim[pair]
+    home_days = days[home_cell]
+    home_finite = np.isfinite(home_days)
+    home_cell, home_owner, home_days = home_cell[home_finite], home_owner[home_finite], home_days[home_finite]
+    cell_var = np.full(len(days), -1, dtype=np.int64)
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = []
+    layouts: list[Any] = []
+    n_time = len(grid.time_lo)
+
+    def add(mask: np.ndarray, rows: np.ndarray, eligible: np.ndarray) -> None:
+        if not mask.any():
+            return
+        cells = np.flatnonzero(mask)
+        packed = np.ascontiguousarray(grid.signatures(rows, cells, groups).T)
+        if packed.shape[1]:
+            keys = packed.view(np.dtype((np.void, packed.shape[1]))).reshape(-1)
+            _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+            inverse = inverse.reshape(-1)
+        else:  # no rows: every cell alike
+            first, inverse = np.zeros(1, dtype=np.int64), np.zeros(len(cells), dtype=np.int64)
+        n = len(first)
+        coef = np.zeros((n_claims + n_questions, n), dtype=bool)
+        coef[rows] = np.unpackbits(packed[first].T, axis=0, count=len(rows)).astype(bool)
+        cell_days = days[cells]
+        finite = np.where(np.isfinite(cell_days), cell_days, 0.0)
+        open_ = np.bincount(inverse, weights=~np.isfinite(cell_days), minlength=n) > 0
+        var_days = np.where(open_, np.inf, np.bincount(inverse, weights=finite, minlength=n))
+        cell_var[cells] = inverse
+        var = cell_var[home_cell]
+        mine = var >= 0
+        var_home = np.bincount(home_owner[mine] * n + var[mine], weights=home_days[mine], minlength=n_claims * n).reshape(n_claims, n)
+        cell_var[cells] = -1
+        own = np.zeros((n_claims, n), dtype=bool)
+        own[eligible] = coef[eligible]
+        parts.append((coef, var_days, var_home, own))
+        layouts.append(sparse.coo_array((np.ones(len(cells)), (inverse, cells // n_groups)), shape=(n, n_time)).tocsr())
+
+    zmask = np.ones(len(days), dtype=bool) if z_everywhere else grid.covered(totals, groups)
+    add(zmask, np.concatenate([totals, question_rows]), totals)
+    incident_rows = np.flatnonzero(kind == "incident")
+    if incident_rows.size:
+        codes, _ = pd.factorize(claims["incident_id"].to_numpy()[incident_rows])
+        order = np.argsort(codes, kind="stable")
+        splits = np.flatnonzero(np.diff(codes[order])) + 1
+        for group in np.split(incident_rows[order], splits):
+            add(grid.incident_region(group), np.concatenate([totals, group, question_rows]), group)
+    if not parts:
+        empty = sparse.csr_array((0, n_time))
+        return _Block(np.zeros((n_claims + n_questions, 0), dtype=bool), np.zeros(0), np.zeros((n_claims, 0)), np.zeros((n_claims, 0), dtype=bool), empty, grid.time_lo, grid.time_hi)
+    coef, var_days, var_home, owners = (np.concatenate(x, axis=-1) for x in zip(*parts))
+    return _Block(coef, var_days, var_home, owners, sparse.vstack(layouts).tocsr(), grid.time_lo, grid.time_hi)
+
+
+class Programme:
+    """An account (a source's, or the truth) as a linear programme over merged cells.
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        The claims of the account (already filtered by outcome and certainty).
+    questions : list of Region
+        The scopes whose counts are asked for (periods, a scope).
+    z_everywhere : bool
+        True for the truth (deaths allowed anywhere); False for a source's account (deaths outside
+        itemised incidents only inside the source's own totals).
+    groups : list of numpy.ndarray, optional
+        Positions of claims that form independent parts (no claim of one part shares a cell with
+        a claim of another, and at most the first part may have ``z`` everywhere). Each part gets
+        a grid of its own and the programme is their block-diagonal union. Default: one part.
+    """
+
+    def __init__(
+        self,
+        claims: pd.DataFrame,
+        questions: list[Region],
+        z_everywhere: bool,
+        groups: list[np.ndarray] | None = None,
+    ) -> None:
+        if groups is None:
+            groups = [np.arange(len(claims))]
+        # A canonical order (by claim_id) of the parts and inside every part, so that neither the
+        # variables nor the estimate's tie-breaks depend on the order the claims arrived in.
+        ids = claims["claim_id"].to_numpy()
+        groups = [g[np.argsort(ids[g], kind="stable")] for g in groups]
+        head = 1 if z_everywhere else 0  # the part with z everywhere stays first
+        groups = groups[:head] + sorted(groups[head:], key=lambda g: ids[g[0]] if len(g) else "")
+        order = np.concatenate(groups) if groups else np.zeros(0, dtype=np.int64)
+        #: positions in ``claims`` of the programme's claims, in its order
+        self.order = order
+        self.claims = claims.iloc[order]
+        blocks = [_block(claims.iloc[g], questions, z_everywhere and i == 0) for i, g in enumerate(groups)]
+        n_questions = len(questions)
+        sizes = [len(g) for g in groups]
+        self._blocks = list(zip(blocks, sizes))
+        if blocks:
+            self.A = sparse.block_diag([sparse.csr_array(b.coef[:k].astype(float)) for b, k in self._blocks], format="csr")
+            self.Q = np.concatenate([b.coef[k:].astype(float) for b, k in self._blocks], axis=1)
+            self.var_days = np.concatenate([b.var_days for b in blocks])
+        else:
+            self.A = sparse.csr_array((0, 0))
+            self.Q = np.zeros((n_questions, 0))
+            self.var_days = np.zeros(0)
+        self.A = sparse.csr_array(self.A)
+        self.low = self.claims["low"].to_numpy(dtype=float)
+        self.high = self.claims["high"].to_numpy(dtype=float)
+        self.best = self.claims["best"].to_numpy(dtype=float)
+        self.n_vars = self.Q.shape[1]
+
+    # -- constraints ----------------------------------------------------------------------------
+    def feasible(self) -> bool:
+        """Whether all the claims can hold at once."""
+        if self.n_vars == 0:
+            return bool((self.low <= 0).all())
+        solver = highs(self.A, np.where(self.low > 0, self.low, -np.inf), self.high, np.full(self.n_vars, np.inf))
+        solver.run()
+        return optimal(solver)
+
+    def bounds(self, pool: Any = None, change: Change | None = None, weights: np.ndarray | None = None) -> list[Bounds]:
+        """Least and greatest count of every question (raw LP optima).
+
+        The constraints are passed to HiGHS once; each question changes only the objective, and
+        HiGHS re-solves from the previous optimal basis (a few primal simplex steps, usually).
+        With a thread ``pool`` (``concurrent.futures``), the maxima are solved on a second model
+        in the pool while this thread solves the minima. With a ``change`` (the least change of
+        :meth:`min_change`, made with the same ``weights``), the bounds are those of the
+        least-change truth: over every count that some least change lets hold.
+        """
+        n_q = self.Q.shape[0]
+        if self.n_vars == 0:
+            ok = bool((self.low <= 0).all()) or change is not None
+            return [Bounds(0.0 if ok else np.nan, 0.0 if ok else np.nan, ok) for _ in range(n_q)]
+        highs_ = pool.submit(self._maxima, change, weights) if pool is not None else None
+        solver = Solver(self.A, self.low, self.high, change)
+        # All minima, then all maxima: neighbouring questions have neighbouring optimal bases.
+        # A feasible point that puts nobody in a question proves its minimum is 0 (questions
+        # count non-negative variables), so only the other minima are solved.
+        lows: list[float] = []
+        if solver.optimum(np.zeros(self.n_vars), maximize=False) is not None:
+            point = solver.solution()
+            for q in range(n_q):
+                if self.Q[q] @ point <= 1e-9:
+                    lows.append(0.0)
+                    continue
+                low = solver.optimum(self.Q[q], maximize=False)
+                if low is None:
+                    break
+                lows.append(low)
+                point = solver.solution()
+        if len(lows) < n_q:  # infeasible
+            if highs_ is not None:
+                highs_.cancel()
+            return [Bounds(np.nan, np.nan, False) for _ in range(n_q)]
+        tops = highs_.result() if highs_ is not None else self._maxima(change, weights, solver)
+        return [Bounds(float(lo), float(np.inf if hi is None else hi), True) for lo, hi in zip(lows, tops)]
+
+    def _maxima(self, change: Change | None, weights: np.ndarray | None, solver: Any = None) -> list[float | None]:
+        """The maximum of every question (None: unbounded), on ``solver`` or a model of its own."""
+        solver = Solver(self.A, self.low, self.high, change) if solver is None else solver
+        return [solver.optimum(self.Q[q], maximize=True) for q in range(self.Q.shape[0])]
+
+    # -- the least change that reconciles the claims --------------------------------------------
+    def min_change(self, weights: np.ndarray | None = None) -> Change:
+        """Least total change to lows and highs [people] making every claim hold
+        (:func:`casualties.solver.least_change`); with ``weights``, among the least changes the
+        one cheapest by weight."""
+        if self.n_vars == 0:
+            dl = np.maximum(self.low, 0.0)
+            w = np.ones(len(dl)) if weights is None else np.asarray(weights, dtype=float)
+            return Change(float(dl.sum()), float(w @ dl), dl, np.zeros(len(dl)))
+        return least_change(self.A, self.low, self.high, weights)
+
+    # -- the point estimate ------------------------------------------------------------------------
+    def _reference(self) -> np.ndarray:
+        """Claims' bests spread innermost first, pro rata by days over their own cells."""
+        parts = []
+        offset = 0
+        for block, k in self._blocks:
+            best = self.best[offset : offset + k]
+            offset += k
+            rho = np.zeros(block.coef.shape[1])
+            days = block.var_days
+            finite = np.isfinite(days)
+            size = np.where(block.owners & finite[None, :], days[None, :], 0.0).sum(axis=1)
+            for j in np.argsort(size, kind="stable"):
+                remainder = best[j] - rho[block.coef[j]].sum()
+                if remainder <= 0:
+                    continue
+                eligible = block.owners[j] & finite
+                for weight in (np.where(eligible, block.var_home[j], 0.0), np.where(eligible, days, 0.0), eligible.astype(float)):
+                    if weight.sum() > 0:
+                        rho += remainder * weight / weight.sum()
+                        break
+            parts.append(rho)
+        return np.concatenate(parts) if parts else np.zeros(0)
+
+    def estimate(self, feasible: bool | None = None, change: Change | None = None) -> np.ndarray:
+        """One coherent allocation of the claims' bests over the variables.
+
+        Stage 1 finds the least total distance of the claims' counts from their bests, within
+        their bounds (bounds relaxed by the least change when they contradict each other);
+        stage 2 picks, among those, the allocation closest to :meth:`_reference`. ``change``
+        (from :meth:`min_change`) gives the relaxation to use.
+        """
+        if self.n_vars == 0:
+            return np.zeros(0)
+        rho = self._reference()
+        counted = self.A @ rho
+        scale = 1e-9 * (1.0 + np.abs(self.best))
+        if np.all(np.abs(counted - self.best) <= scale) and np.all(counted <= self.high + scale) and np.all(counted >= self.low - scale):
+            # The reference honours every claim's best within its bounds: it is the optimum of
+            # both stages (distance 0 from the bests and from itself).
+            return rho
+        low, high = self.low, self.high
+        if change is None and not (self.feasible() if feasible is None else feasible):
+            change = self.min_change()
+        if change is not None:
+            low, high = low - change.low_drop, high + change.high_rise
+        return closest(self.A, self.best, low, high, rho)
+
+    def spread(self, x: np.ndarray, start: np.ndarray, stop: np.ndarray) -> np.ndarray:
+        """An allocation ``x`` summed over periods ``[start, stop)`` [days since 1970] of the
+        programme's first question, each variable shared pro rata by days [people].
+
+        Each variable's cells are whole time atoms; a period takes of a variable the share of its
+        days that fall in the period (open time atoms, of infinite length, give nothing).
+        """
+        out = np.zeros(len(start))
+        offset = 0
+        for block, _ in self._blocks:
+            n = block.coef.shape[1]
+            part = x[offset : offset + n] * block.coef[-self.Q.shape[0]]
+            offset += n
+            if not n:
+                continue
+            lo, hi = block.time_lo, block.time_hi
+            finite = (lo > -OPEN) & (hi < OPEN)
+            overlap = np.clip(np.minimum(hi[:, None], stop[None, :]) - np.maximum(lo[:, None], start[None, :]), 0, None)
+            overlap = np.where(finite[:, None], overlap, 0).astype(float)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                share = np.where(np.isfinite(block.var_days), part / block.var_days, 0.0)
+            out += share @ (block.var_time @ overlap)
+        return out
+
