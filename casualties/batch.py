@@ -30,7 +30,7 @@ import pandas as pd
 from scipy import sparse
 
 from casualties.closed_form import bin_range
-from casualties.regions import Region, days, trees
+from casualties.regions import Region, days, extent, trees
 from casualties.solver import Change, Solver, closest, least_change
 
 __all__ = ["Answer", "Batch", "batch_change", "batchable", "build", "solve_batch"]
@@ -190,9 +190,9 @@ def _reference(batch: Batch) -> np.ndarray:
     places the ``r``-th smallest claim of every incident."""
     a = batch.A
     best = batch.claims["best"].to_numpy(dtype=float)
-    size = a @ batch.var_cells  # cells each claim covers (its days are the incident's)
+    _, nodes = extent(batch.claims)  # an incident's reports share its days
     n = len(best)
-    order = np.lexsort((np.arange(n), size, batch.group))
+    order = np.lexsort((np.arange(n), nodes, batch.group))
     first = np.searchsorted(batch.group, batch.group)  # the group's first claim (groups are sorted)
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n) - first

@@ -24,7 +24,8 @@ import pandas as pd
 from scipy import sparse
 
 from casualties.closed_form import lone_singles
-from casualties.programme import THREADED_NNZ, Programme
+from casualties import programme as programme_module
+from casualties.programme import Programme
 from casualties.regions import DIMENSIONS, OPEN, Region, days, dimension_values, trees
 
 __all__ = ["answer"]
@@ -127,7 +128,7 @@ class Parts:
     groups: list[np.ndarray]
 
 
-def decompose(claims: pd.DataFrame, region: Region, z_everywhere: bool) -> Parts:
+def decompose(claims: pd.DataFrame, region: Region, z_everywhere: bool, prune: bool = True) -> Parts:
     """Split an account's claims into independent parts, dropping those that cannot bear on
     ``region`` (the union of the questions): parts none of whose claims share a cell with it.
 
@@ -136,7 +137,7 @@ def decompose(claims: pd.DataFrame, region: Region, z_everywhere: bool) -> Parts
     independent; for the truth, the components that bear on the question form one part with
     the deaths outside every claim. The other incidents stand alone.
     """
-    bears = touching(claims, region)
+    bears = touching(claims, region) if prune else np.ones(len(claims), dtype=bool)
     is_total = (claims["kind"] == "total").to_numpy()
     totals = np.flatnonzero(is_total)
     incidents = np.flatnonzero(~is_total)
@@ -196,6 +197,7 @@ def answer(
     *,
     relax: bool = True,
     weights: np.ndarray | None = None,
+    prune: bool = True,
 ) -> Answer:
     """Raw answers of one account to ``questions``.
 
@@ -204,7 +206,8 @@ def answer(
     totals and the incidents inside them in programme parts (:class:`Programme`); all parts add
     up, question by question. With ``relax``, claims that contradict each other give way by
     their least change (weighted by ``weights``, one per claim; default 1): the bounds are those
-    of the least-change truth. Otherwise contradictions give nan.
+    of the least-change truth. Otherwise contradictions give nan. ``prune=False`` keeps the
+    parts that bear on no question (for tests: pruning never changes a bound).
 
     ``questions`` must share their places, category and perpetrators and have disjoint,
     increasing dates (a scope cut into periods).
@@ -212,7 +215,7 @@ def answer(
     n_q = len(questions)
     weights = np.ones(len(claims)) if weights is None else np.asarray(weights, dtype=float)
     whole_span = dataclasses.replace(questions[0], start=questions[0].start, stop=questions[-1].stop)
-    parts = decompose(claims, whole_span, z_everywhere)
+    parts = decompose(claims, whole_span, z_everywhere, prune)
     low, best, high = lone_singles(claims.iloc[parts.singles], questions)
     feasible, change = True, 0.0
     if len(parts.batch):
@@ -251,12 +254,11 @@ def _programme(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool
         allocation = programme if questions == [whole] else Programme(claims, [whole], z_everywhere, groups=groups)
         return allocation.spread(allocation.estimate(feasible=change is None, change=change), start, stop)
 
-    if programme.A.nnz < THREADED_NNZ:
+    if programme.A.nnz < programme_module.THREADED_NNZ:
         bounds = programme.bounds()
         feasible = bool(bounds) and bounds[0].feasible
-        change = None
+        change = None if feasible else programme.min_change(w)
         if not feasible and relax:
-            change = programme.min_change(w)
             bounds = programme.bounds(change=change, weights=w)
         estimates = estimate(change) if (feasible or relax) else None
     else:
@@ -265,10 +267,10 @@ def _programme(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool
         from concurrent.futures import ThreadPoolExecutor
 
         feasible = programme.feasible()
-        change = None if feasible or not relax else programme.min_change(w)
+        change = None if feasible else programme.min_change(w)
         with ThreadPoolExecutor(max_workers=2) as pool:
             pending = pool.submit(estimate, change) if (feasible or relax) else None
-            bounds = programme.bounds(pool, change=change, weights=w)
+            bounds = programme.bounds(pool, change=change if relax else None, weights=w)
             estimates = pending.result() if pending is not None else None
     gap = 0.0 if change is None else change.gap
     if estimates is None:

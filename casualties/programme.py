@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from casualties.regions import DIMENSIONS, OPEN, Region, claim_regions, trees
+from casualties.regions import DIMENSIONS, OPEN, Region, claim_regions, extent, trees
 from casualties.solver import Change, Solver, closest, highs, least_change, optimal
 
 __all__ = ["Bounds", "Programme"]
@@ -312,17 +312,19 @@ class Programme:
 
     # -- the point estimate ------------------------------------------------------------------------
     def _reference(self) -> np.ndarray:
-        """Claims' bests spread innermost first, pro rata by days over their own cells."""
+        """Claims' bests spread innermost first (fewest days, then fewest tree nodes:
+        :func:`casualties.regions.extent`), pro rata by days over their own cells."""
         parts = []
         offset = 0
+        span, nodes = extent(self.claims)
         for block, k in self._blocks:
             best = self.best[offset : offset + k]
+            order = np.lexsort((np.arange(k), nodes[offset : offset + k], span[offset : offset + k]))
             offset += k
             rho = np.zeros(block.coef.shape[1])
             days = block.var_days
             finite = np.isfinite(days)
-            size = np.where(block.owners & finite[None, :], days[None, :], 0.0).sum(axis=1)
-            for j in np.argsort(size, kind="stable"):
+            for j in order:
                 remainder = best[j] - rho[block.coef[j]].sum()
                 if remainder <= 0:
                     continue

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from casualties.certainty import CERTAINTY_WEIGHTS, UNASSESSED_WEIGHT
-from casualties.periods import TOL, as_rates, bins, or_everything, rounded, singles_by_source
-from casualties.periods import kept as kept_claims
+from casualties.tables import TOL, as_rates, bins, or_everything, rounded, singles_by_source
+from casualties.tables import kept as kept_claims
 from casualties.scope import Scope
 
 __all__ = ["ranges", "period_totals", "discrepancies", "conflict", "Conflict", "TRUTH", "CERTAINTY_WEIGHTS", "UNASSESSED_WEIGHT"]

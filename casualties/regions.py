@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["OPEN", "DIMENSIONS", "Region", "trees", "days", "claim_regions", "scope_region", "dimension_values"]
+__all__ = ["OPEN", "DIMENSIONS", "Region", "trees", "days", "claim_regions", "scope_region", "dimension_values", "extent"]
 
 #: Days beyond any date: the open ends of time.
 OPEN = 1 << 40
@@ -81,3 +81,24 @@ def dimension_values(claims: pd.DataFrame, dim: str) -> tuple[np.ndarray, list[t
         codes, uniques = column.factorize()
     return codes, [split_ids(u) for u in uniques]
 
+
+
+def extent(claims: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """How wide each claim is in itself: its days, and the number of tree nodes its place,
+    category and perpetrator ids hold (their subtrees, multiplied across the trees).
+
+    Orders the best estimate's reference allocation innermost first (fewest days, then fewest
+    nodes), whatever other claims happen to cut the trees into.
+    """
+    from casualties.hierarchy import split_ids
+
+    span = (days(claims["end"]) - days(claims["start"]) + 1).astype(float)
+    nodes = np.ones(len(claims))
+    tree_of = trees()
+    for dim in DIMENSIONS:
+        codes, values = dimension_values(claims, dim)
+        tree = tree_of[dim]
+        sizes = np.array([sum(len(tree.descendants(i)) + 1 for i in ids) for ids in values], dtype=float)
+        if len(sizes):
+            nodes *= sizes[codes]
+    return span, nodes

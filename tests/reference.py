@@ -32,7 +32,7 @@ from casualties.hierarchy import split_ids
 from casualties.schema import CERTAINTY
 
 __all__ = ["reference_range", "reference_ranges", "reference_period_bounds",
-           "reference_conflict_gap", "round_inward"]
+           "reference_conflict_gap", "reference_bearing", "round_inward"]
 
 DIMENSIONS = ("place", "category", "perpetrator")
 
@@ -177,11 +177,36 @@ def _claims(frame: pd.DataFrame, per_source: bool) -> list[_Claim]:
     return out
 
 
-def _bounds(programme: _Programme, query: _Scope) -> tuple[float, float, bool]:
-    """min and max of the query's sum; (nan, nan, False) if infeasible, high inf if unbounded."""
+def _relaxed_bounds(programme: _Programme, query: _Scope) -> tuple[float, float]:
+    """min and max of the query's sum over every reconciliation of least total change: slack
+    variables ``dl``, ``dh`` >= 0 on each claim's low and high; first the least ``sum(dl + dh)``,
+    then min and max of the query with that sum held (up to 1e-9)."""
+    n, k = programme.n, len(programme.claims)
+    eye = np.eye(k)
+    a_ub, b_ub = [], []
+    for i, (row, low, high) in enumerate(zip(programme.rows, programme.lows, programme.highs)):
+        a_ub.append(np.concatenate([-row, -eye[i], np.zeros(k)])), b_ub.append(-low)  # row + dl >= low
+        if np.isfinite(high):
+            a_ub.append(np.concatenate([row, np.zeros(k), -eye[i]])), b_ub.append(high)  # row - dh <= high
+    change = np.concatenate([np.zeros(n), np.ones(2 * k)])
+    first = _solve(change, a_ub, b_ub)
+    if first.status != 0:
+        raise RuntimeError(f"the least change is always feasible and bounded: {first.message}")
+    a_ub.append(change), b_ub.append(first.fun + 1e-9 * (1 + first.fun))
+    cost = np.concatenate([programme.count_row(programme.grid.cells(query)), np.zeros(2 * k)])
+    least = _solve(cost, a_ub, b_ub)
+    most = _solve(-cost, a_ub, b_ub)
+    if least.status != 0 or most.status == 2:
+        raise RuntimeError("the least-change set is not empty")
+    return float(least.fun), (math.inf if most.status == 3 else float(-most.fun))
+
+
+def _bounds(programme: _Programme, query: _Scope, relax: bool = False) -> tuple[float, float, bool]:
+    """min and max of the query's sum; if infeasible, (nan, nan, False), or with ``relax`` the
+    least-change bounds and False; high inf if unbounded."""
     if programme.n == 0:  # no variables at all (linprog needs one): every sum is 0
         feasible = bool((programme.lows <= 0).all())
-        return (0.0, 0.0, True) if feasible else (math.nan, math.nan, False)
+        return (0.0, 0.0, feasible) if feasible or relax else (math.nan, math.nan, False)
     a_ub, b_ub = [], []
     for row, low, high in zip(programme.rows, programme.lows, programme.highs):
         if low > 0:  # row @ x >= low
@@ -191,16 +216,54 @@ def _bounds(programme: _Programme, query: _Scope) -> tuple[float, float, bool]:
     cost = programme.count_row(programme.grid.cells(query))
     least = _solve(cost, a_ub, b_ub)
     if least.status == 2:
-        return math.nan, math.nan, False
+        return (*_relaxed_bounds(programme, query), False) if relax else (math.nan, math.nan, False)
     most = _solve(-cost, a_ub, b_ub)
     if most.status == 2:
         raise RuntimeError("the maximum is infeasible although the minimum is not")
     return float(least.fun), (math.inf if most.status == 3 else float(-most.fun)), True
 
 
+def _bearing(claims: list[_Claim], query: _Scope) -> list[_Claim]:
+    """The claims that bear on the query, by brute force over the cells: those whose scope
+    shares a cell with it, and, again and again, those linked to one that bears, by sharing an
+    incident or by sharing a cell when one of the two is a total."""
+    grid = _Grid([c.scope for c in claims] + [query])
+    cells = [grid.cells(c.scope) for c in claims]
+    bears = [bool((cell & grid.cells(query)).any()) for cell in cells]
+    grew = True
+    while grew:
+        grew = False
+        for i, a in enumerate(claims):
+            if bears[i]:
+                continue
+            for j, b in enumerate(claims):
+                linked = (a.incident is not None and a.incident == b.incident) or (
+                    "total" in (a.kind, b.kind) and bool((cells[i] & cells[j]).any()))
+                if bears[j] and linked:
+                    bears[i] = grew = True
+                    break
+    return [c for c, keep in zip(claims, bears) if keep]
+
+
+def reference_bearing(claims: pd.DataFrame, *, source: str | None = None, outcome: str = "killed",
+                      min_certainty: str | None = None, **query: Any) -> list[str]:
+    """The ids of the claims that bear on a query (of one source's account, or of the truth)."""
+    kept = _kept(claims, outcome, min_certainty)
+    if source is not None:
+        kept = kept[kept["source"] == source]
+    return [c.claim_id for c in _bearing(_claims(kept, per_source=source is not None), _query(**query))]
+
+
+def _query(start: Any = None, end: Any = None, place: Any = None, category: str | None = None,
+           perpetrator: Any = None) -> _Scope:
+    return _Scope(_day(start), _day(end), {"place": _ids(place, "place"), "category": _ids(category, "category"),
+                                           "perpetrator": _ids(perpetrator, "perpetrator")})
+
+
 def reference_range(claims: pd.DataFrame, *, start: Any = None, end: Any = None, place: Any = None,
                     category: str | None = None, perpetrator: Any = None, outcome: str = "killed",
-                    source: str | None = None, min_certainty: str | None = None) -> tuple[float, float, bool]:
+                    source: str | None = None, min_certainty: str | None = None,
+                    relax: bool = False) -> tuple[float, float, bool]:
     """The least and greatest count in a query scope, by brute force.
 
     Parameters
@@ -219,20 +282,26 @@ def reference_range(claims: pd.DataFrame, *, start: Any = None, end: Any = None,
         ``None``: the truth over every source; a name: that source's account.
     min_certainty : str or None
         Keep only claims at least this certain (unassessed claims are dropped).
+    relax : bool
+        When the claims cannot all hold, give the least-change bounds (over every
+        reconciliation of least total change) instead of ``nan``.
+
+    Only the claims that bear on the query count (:func:`reference_bearing`).
 
     Returns
     -------
     low, high : float
-        Raw LP optima [people]; ``nan`` when infeasible, ``high = inf`` when unbounded.
+        Raw LP optima [people]; ``nan`` when infeasible (and not ``relax``), ``high = inf`` when
+        unbounded.
     feasible : bool
+        Whether the claims that bear on the query hold as given.
     """
     kept = _kept(claims, outcome, min_certainty)
     if source is not None:
         kept = kept[kept["source"] == source]
-    query = _Scope(_day(start), _day(end), {"place": _ids(place, "place"), "category": _ids(category, "category"),
-                                            "perpetrator": _ids(perpetrator, "perpetrator")})
-    programme = _Programme(_claims(kept, per_source=source is not None), query, z_everywhere=source is None)
-    return _bounds(programme, query)
+    query = _query(start, end, place, category, perpetrator)
+    programme = _Programme(_bearing(_claims(kept, per_source=source is not None), query), query, z_everywhere=source is None)
+    return _bounds(programme, query, relax)
 
 
 def reference_ranges(claims: pd.DataFrame, **query: Any) -> pd.DataFrame:

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 import casualties as cas
 from casualties.closed_form import only_lone_singles
 from casualties.errors import SingleMachineError
-from casualties.periods import kept as _kept
+from casualties.tables import kept as _kept
 from casualties.schema import CERTAINTY
 from casualties.strategies import claims_frames
 
