@@ -27,10 +27,18 @@ __all__ = [
     "PRECISIONS",
     "parse_period",
     "parse_periods",
+    "date_span",
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "PART_OF_MONTH",
+    "PART_OF_YEAR",
 ]
 
 #: The precisions of a :class:`Period`, finest first.
 PRECISIONS = ("day", "week", "month", "year", "range")
+#: The first and last years a :class:`Period` may touch: pandas' nanosecond Timestamps hold
+#: 1677-09-21 to 2262-04-11, so whole years 1678 to 2261.
+FIRST_YEAR, LAST_YEAR = 1678, 2261
 
 
 @dataclasses.dataclass(frozen=True, slots=True)
@@ -48,7 +56,8 @@ class Period:
     Raises
     ------
     ParseError
-        If ``start > end``, a bound is not a date, or the precision is unknown.
+        If ``start > end``, a bound is not a date or lies outside :data:`FIRST_YEAR` to
+        :data:`LAST_YEAR`, or the precision is unknown.
     """
 
     start: dt.date
@@ -64,6 +73,7 @@ class Period:
                 object.__setattr__(self, name, value.date())
             elif not isinstance(value, dt.date):
                 raise ParseError(value, f"{name} is not a date")
+            _check_year(getattr(self, name), value, name)
         if self.precision not in PRECISIONS:
             raise ParseError(self.precision, f"precision must be one of {PRECISIONS}")
         if self.start > self.end:
@@ -93,6 +103,12 @@ _WEEKDAYS = {name: i for i in range(7) for name in
 _MONTH = rf"(?P<month>{'|'.join(sorted(_MONTHS, key=len, reverse=True))})"
 _WEEKDAY = rf"(?:{'|'.join(sorted(_WEEKDAYS, key=len, reverse=True))})"
 _YEAR = r"(?P<year>[0-9]{4})"
+_OF_YEAR = rf"(?: (?:of )?{_YEAR})?"
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+#: The days of a month that "early", "mid" and "late" stand for (late runs to the month's end).
+PART_OF_MONTH = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+#: The months of a year that "early", "mid" and "late" stand for.
+PART_OF_YEAR = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}
 _POINTS = [  # (kind, pattern) tried in order on the normalised text of one point
     ("day", r"(?P<year>[0-9]{4})-(?P<m>[0-9]{2})-(?P<day>[0-9]{2})"),
     ("week", r"(?P<year>[0-9]{4})-w(?P<week>[0-9]{2})"),
@@ -102,21 +118,34 @@ _POINTS = [  # (kind, pattern) tried in order on the normalised text of one poin
     ("day", rf"(?P<wd>{_WEEKDAY} )?{_MONTH} (?P<day>[0-9]{{1,2}})(?: {_YEAR})?"),
     ("day", rf"(?P<wd>{_WEEKDAY} )?(?:the )?(?P<day>[0-9]{{1,2}}) (?:of )?{_MONTH}(?: {_YEAR})?"),
     ("dom", r"(?P<day>[0-9]{1,2})(?: (?P<year>[0-9]{4}))?"),
+    ("quarter", rf"q(?P<which>[1-4])(?:[ -]{_YEAR})?"),
+    ("quarter", rf"{_YEAR}[ -]q(?P<which>[1-4])"),
+    ("quarter", rf"(?:the )?(?P<which>first|second|third|fourth|[1-4]) quarter{_OF_YEAR}"),
+    ("half", rf"h(?P<which>[12])(?:[ -]{_YEAR})?"),
+    ("half", rf"{_YEAR}[ -]h(?P<which>[12])"),
+    ("half", rf"(?:the )?(?P<which>first|second|[12]) half{_OF_YEAR}"),
+    ("part-month", rf"(?:the )?(?P<part>early|mid|late)[ -]?{_MONTH}(?: {_YEAR})?"),
+    ("part-year", rf"(?:the )?(?P<part>early|mid|late)[ -]?{_YEAR}"),
     ("weekday", rf"(?P<wd>{_WEEKDAY})(?: (?:morning|afternoon|evening|night))?"),
     ("relative", r"today|yesterday|(?:this|last) (?:week|month|year)"),
+    ("past", r"(?:over |within |for )?(?:the )?(?:past|last) (?:(?P<n>[a-z0-9 -]+?) )?"
+             r"(?P<unit>hour|day|week|month|year)s?"),
 ]
 _POINTS_RE = [(kind, re.compile(p)) for kind, p in _POINTS]
 _RANGE_SEP = re.compile(r" (?:and|to|until|till|through) | ?- ?|/")
+_ISO_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}[0-9:.,]*(?:[Zz]|[+-][0-9:]+)?")
+_MAX_PAST = 100_000  # "the past N days": a larger N is not a report's window [days]
 
 
 @dataclasses.dataclass
 class _Point:
-    kind: str  # day, month, year, dom (day of month only), fixed (already resolved)
+    kind: str  # day, month, months, year, dom (day of month only), fixed (already resolved)
     year: int | None = None
-    month: int | None = None
+    month: int | None = None  # the first month of "months"
     day: int | None = None
     fixed: tuple[dt.date, dt.date, str] | None = None
     weekday: int | None = None  # "Monday, June 5, 2017": checked against the date
+    last: int | None = None  # the last month of "months", or the last day of a part of a month
 
     def bounds(self) -> tuple[dt.date, dt.date]:
         if self.fixed:
@@ -124,33 +153,76 @@ class _Point:
         assert self.year is not None
         if self.kind == "year":
             return dt.date(self.year, 1, 1), dt.date(self.year, 12, 31)
-        if self.kind == "month":
+        if self.kind in ("month", "months"):
             assert self.month is not None
-            last = calendar.monthrange(self.year, self.month)[1]
-            return dt.date(self.year, self.month, 1), dt.date(self.year, self.month, last)
+            last_month = self.last if self.kind == "months" and self.last else self.month
+            days = calendar.monthrange(self.year, last_month)[1]
+            if self.kind == "month" and self.day is not None:  # early/mid/late June
+                return dt.date(self.year, self.month, self.day), dt.date(self.year, self.month, min(self.last or days, days))
+            return dt.date(self.year, self.month, 1), dt.date(self.year, last_month, days)
         day = dt.date(self.year, self.month or 0, self.day or 0)
         if self.weekday is not None and day.weekday() != self.weekday:
             raise ParseError(day.isoformat(), f"{day:%B %-d, %Y} was a {day:%A}")
         return day, day
 
+    @property
+    def precision(self) -> str:
+        if self.fixed:
+            return self.fixed[2]
+        if self.kind == "months" or (self.kind == "month" and self.day is not None):
+            return "range"
+        return self.kind
+
+
+def _is_missing(value: Any) -> bool:
+    """None, NaN, NaT or pandas.NA (whose truth value cannot be asked)."""
+    if value is None or isinstance(value, str):
+        return value is None
+    try:
+        return bool(value != value)
+    except (TypeError, ValueError):
+        return type(value).__name__ == "NAType"
+
+
+def _check_year(day: dt.date, original: Any, what: str) -> dt.date:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ParseError(original, f"{what} {day.isoformat()} is outside {FIRST_YEAR}-{LAST_YEAR} "
+                                   "(the dates pandas can hold)")
+    return day
+
 
 def _as_date(value: Any, what: str) -> dt.date | None:
-    """A date from a date, datetime, Timestamp or ISO string; None for None/NaN/NaT."""
-    if value is None or (not isinstance(value, str) and value != value):
+    """A date from a date, datetime, Timestamp, numpy.datetime64 or ISO string; None if missing."""
+    if _is_missing(value):
         return None
+    day: Any = None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if str(getattr(value, "dtype", "")).startswith("datetime64"):  # numpy.datetime64
-        return value.astype("datetime64[D]").item()
-    if isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif str(getattr(value, "dtype", "")).startswith("datetime64"):  # numpy.datetime64
+        day = value.astype("datetime64[D]").item()
+        if not isinstance(day, dt.date):  # numpy gives an int for years outside 1-9999
+            raise ParseError(value, f"{what} {value} is outside {FIRST_YEAR}-{LAST_YEAR} (the dates pandas can hold)")
+    elif isinstance(value, str):
         for parse in (dt.date.fromisoformat, lambda v: dt.datetime.fromisoformat(v).date()):
             try:
-                return parse(value.strip())
+                day = parse(value.strip())
+                break
             except ValueError:
                 pass
-    raise ParseError(value, f"{what} is not a date")
+    if day is None:
+        raise ParseError(value, f"{what} is not a date")
+    return _check_year(day, value, what)
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` moved by whole months, the day of the month clamped (March 31 - 1 month: Feb 28)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    if not 1 <= year <= 9999:
+        raise ValueError(f"year {year} is out of range")
+    return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def _relative(word: str, report: dt.date) -> tuple[dt.date, dt.date, str]:
@@ -163,9 +235,29 @@ def _relative(word: str, report: dt.date) -> tuple[dt.date, dt.date, str]:
         monday = report - dt.timedelta(days=report.weekday() + 7 * back)
         return monday, monday + dt.timedelta(days=6), "week"
     if unit == "month":
-        year, month = (report.year, report.month - back) if report.month > back else (report.year - 1, 12)
-        return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1]), "month"
+        first = _add_months(report.replace(day=1), -back)
+        return first, first.replace(day=calendar.monthrange(first.year, first.month)[1]), "month"
     return dt.date(report.year - back, 1, 1), dt.date(report.year - back, 12, 31), "year"
+
+
+def _past(n_text: str | None, unit: str, report: dt.date, original: Any) -> tuple[dt.date, dt.date, str]:
+    """"the past N units" up to the report, the first day included: it starts at some hour of it."""
+    from decimal import Decimal
+
+    from casualties.counts import _number
+
+    n: Decimal | None = Decimal(1) if n_text is None else _number(n_text)
+    if n is None or n != n.to_integral_value() or not 1 <= n <= _MAX_PAST:
+        raise ParseError(original, f"{n_text!r} is not a whole number of {unit}s from 1 to {_MAX_PAST:,}")
+    count = int(n)
+    if unit in ("month", "year"):
+        first = _add_months(report, -count * (12 if unit == "year" else 1))
+    else:
+        days = {"hour": -(-count // 24), "day": count, "week": 7 * count}[unit]
+        if days > (report - dt.date(1, 1, 1)).days:
+            raise ValueError(f"{count} {unit}s before {report} is before year 1")
+        first = report - dt.timedelta(days=days)
+    return first, report, "range"
 
 
 def _point(text: str, report: dt.date | None, original: Any) -> _Point | None:
@@ -174,18 +266,30 @@ def _point(text: str, report: dt.date | None, original: Any) -> _Point | None:
         if not m:
             continue
         g = m.groupdict()
-        if kind in ("weekday", "relative"):
+        if kind in ("weekday", "relative", "past"):
             if report is None:
                 raise ParseError(original, "a relative date needs reported_on")
             if kind == "relative":
                 return _Point("fixed", fixed=_relative(text, report))
+            if kind == "past":
+                return _Point("fixed", fixed=_past(g["n"], g["unit"], report, original))
             day = report - dt.timedelta(days=(report.weekday() - _WEEKDAYS[g["wd"]]) % 7)
             return _Point("fixed", fixed=(day, day, "day"))
         year = int(g["year"]) if g.get("year") else None
         if kind == "week":
             monday = dt.date.fromisocalendar(year or 0, int(g["week"]), 1)
             return _Point("fixed", fixed=(monday, monday + dt.timedelta(days=6), "week"))
+        if kind in ("quarter", "half"):
+            size = 3 if kind == "quarter" else 6
+            which = _ORDINALS[g["which"]]
+            return _Point("months", year, size * (which - 1) + 1, last=size * which)
+        if kind == "part-year":
+            first, last = PART_OF_YEAR[g["part"]]
+            return _Point("months", year, first, last=last)
         month = int(g["m"]) if g.get("m") else _MONTHS.get(g.get("month") or "")
+        if kind == "part-month":
+            first, last = PART_OF_MONTH[g["part"]]
+            return _Point("month", year, month, first, last=last)
         weekday = _WEEKDAYS[g["wd"].strip()] if g.get("wd") else None
         return _Point(kind, year, month, int(g["day"]) if g.get("day") else None, weekday=weekday)
     return None
@@ -211,15 +315,43 @@ def _range(a: _Point, b: _Point, report: dt.date | None, original: Any) -> Perio
         raise ParseError(original, "a bare day of the month")
     if a.year is None and b.year is None and not a.fixed:
         _infer_year(b, report, original)
+    # A year is carried over the new year only when the months wrap ("December 20 to January 5"),
+    # never to rescue a reversed range ("between June 5 and June 3, 2017" is an error).
     if a.year is None and not a.fixed:
         a.year = b.year if b.year is not None else b.bounds()[0].year
-        if a.bounds()[0] > b.bounds()[1]:
+        if a.bounds()[0] > b.bounds()[1] and a.bounds()[0].month > b.bounds()[1].month:
             a.year -= 1
     if b.year is None and not b.fixed:
         b.year = a.year if a.year is not None else a.bounds()[0].year
-        if b.bounds()[1] < a.bounds()[0]:
+        if b.bounds()[1] < a.bounds()[0] and b.bounds()[1].month < a.bounds()[0].month:
             b.year += 1
-    return Period(a.bounds()[0], b.bounds()[1], "range")
+    first, last = a.bounds()[0], b.bounds()[1]
+    if first > last:
+        raise ParseError(original, f"the period ends ({last.isoformat()}) before it starts ({first.isoformat()})")
+    return Period(first, last, "range")
+
+
+def _not_text(value: Any) -> Period:
+    """The days a value that is not text stands for: a year (int) or one day (a date)."""
+    import numbers
+
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, dt.date)) and not hasattr(value, "dtype"):
+        raise ParseError(value, f"expected text, a year or a date, not {type(value).__name__}")
+    if isinstance(value, numbers.Real):
+        if not (isinstance(value, numbers.Integral) or (isinstance(value, float) and value.is_integer())):
+            raise ParseError(value, "a number must be a whole year")
+        if not FIRST_YEAR <= value <= LAST_YEAR:
+            raise ParseError(value, f"not a year from {FIRST_YEAR} to {LAST_YEAR} (a bare number is a year)")
+        year = int(value)
+        return Period(dt.date(year, 1, 1), dt.date(year, 12, 31), "year")
+    unit = str(getattr(value, "dtype", ""))
+    day = _as_date(value, "the date")
+    if day is None:
+        raise ParseError(value, "the date is missing")
+    if unit in ("datetime64[Y]", "datetime64[M]"):  # numpy's own year and month
+        whole = parse_period(day.isoformat()[:4 if unit.endswith("[Y]") else 7])
+        return whole
+    return Period(day, day, "day")
 
 
 def parse_period(text: Any, reported_on: Any = None) -> Period:
@@ -227,36 +359,46 @@ def parse_period(text: Any, reported_on: Any = None) -> Period:
 
     Parameters
     ----------
-    text : str or datetime.date
-        The phrase ("on Monday", "June 5, 2017", "in May 2017", "2017-W23", "between April 23
-        and May 23", "2017-04-23/2017-05-23", "since September 23, 2014"); a date is one day.
-    reported_on : datetime.date, datetime, pandas.Timestamp, ISO str or None
+    text : str, int, datetime.date, datetime, pandas.Timestamp or numpy.datetime64
+        The phrase ("on Monday", "June 5, 2017", "in May 2017", "2017-W23", "Q1 2017", "the
+        first half of 2017", "late June 2017", "over the past four months", "between April 23
+        and May 23", "2017-04-23/2017-05-23", "since September 23, 2014"); an int is a year
+        (``2017``); a date or datetime is its day (an ISO datetime string too).
+    reported_on : datetime.date, datetime, pandas.Timestamp, numpy.datetime64, ISO str or None
         The date of the report [date], against which relative words ("Monday", "yesterday",
-        dates without a year, "since ...") are resolved.
+        dates without a year, "since ...", "the past 24 hours") are resolved.
 
     Returns
     -------
     Period
+        Its days lie in :data:`FIRST_YEAR` to :data:`LAST_YEAR`.
 
     Raises
     ------
     ParseError
-        For anything outside the vocabulary, a relative phrase without ``reported_on``, or a
-        period that ends before it starts (and only ParseError).
+        For anything outside the vocabulary, a relative phrase without ``reported_on``, a
+        period that ends before it starts, or a day outside 1678-2261 (and only ParseError).
 
     Examples
     --------
     >>> parse_period("on Monday", "2017-06-06")
     Period([2017-06-05, 2017-06-05], day)
+    >>> parse_period("Q1 2017")
+    Period([2017-01-01, 2017-03-31], range)
     """
-    report = _as_date(reported_on, "reported_on")
-    if isinstance(text, dt.date):
-        day = _as_date(text, "text")
-        return Period(day, day, "day")  # type: ignore[arg-type]
+    try:
+        report = _as_date(reported_on, "reported_on")
+    except ParseError as exc:
+        raise ParseError(text, exc.reason) from None
     if not isinstance(text, str):
-        raise ParseError(text, f"expected text or a date, not {type(text).__name__}")
+        return _not_text(text)
     if len(text) > _MAX_LENGTH:
         raise ParseError(text, f"longer than {_MAX_LENGTH} characters")
+    if _ISO_DATETIME.fullmatch(text.strip()):  # "2017-06-05T10:00:00+02:00": its day, as written
+        try:
+            return _not_text(dt.datetime.fromisoformat(text.strip()))
+        except ValueError as exc:
+            raise ParseError(text, f"not a valid date ({exc})") from None
     s = re.sub(r"[\u2010-\u2015\u2212]", "-", text.lower())
     s = re.sub(r"(?<=[0-9])(?:st|nd|rd|th)\b", "", s)
     s = " ".join(re.sub(r"[.,;:!?\"'()\[\]]", " ", s).split())
@@ -275,7 +417,7 @@ def parse_period(text: Any, reported_on: Any = None) -> Period:
         if point is not None and point.kind != "dom":
             _infer_year(point, report, text)
             start, end = point.bounds()
-            return Period(start, end, point.fixed[2] if point.fixed else point.kind)
+            return Period(start, end, point.precision)
         prefix = re.match(r"(between|from) ", s)
         body = s[prefix.end():] if prefix else s
         for sep in _RANGE_SEP.finditer(body):
@@ -292,6 +434,51 @@ def parse_period(text: Any, reported_on: Any = None) -> Period:
     raise ParseError(text, "not a period")
 
 
+def date_span(value: Any, reported_on: Any = None) -> Period:
+    """The days a date bound stands for: all of a year or a month, else its day.
+
+    One function reads every bound of a question or a claim (``Scope(start=..., end=...)``, the
+    command's ``--from``/``--to``, a claim's ``start``/``end``), so that ``2017`` means the same
+    everywhere: a bound *from* a value starts on the first day of its span, a bound *to* a value
+    ends on the last.
+
+    Parameters
+    ----------
+    value : int, str, datetime.date, datetime, pandas.Timestamp or numpy.datetime64
+        A year (``2017``, ``"2017"``), a month (``"2017-12"``, ``"December 2017"``), a day
+        (``"2017-06-05"``, ``"June 5, 2017"``, a date, a datetime: its day), or any phrase of
+        :func:`parse_period` (``"Q1 2017"``). A numpy ``datetime64`` in years or months is the
+        whole year or month.
+    reported_on : date-like, optional
+        For relative phrases ("last month") [date].
+
+    Returns
+    -------
+    Period
+        ``.start`` is the first day [date] and ``.end`` the last [date]; both in
+        :data:`FIRST_YEAR` to :data:`LAST_YEAR`.
+
+    Raises
+    ------
+    ParseError
+        For a missing value (None, NaN, NaT, NA), a bool, an int that is not a year from 1678 to
+        2261 (``5``, ``-3``), text outside the vocabulary, or a day outside 1678-2261.
+
+    Examples
+    --------
+    >>> date_span(2017)
+    Period([2017-01-01, 2017-12-31], year)
+    >>> date_span("2017-12").end
+    datetime.date(2017, 12, 31)
+    >>> date_span("2017-06-05")
+    Period([2017-06-05, 2017-06-05], day)
+    """
+    if _is_missing(value):
+        raise ParseError(value, "the date is missing")
+    return parse_period(value, reported_on)
+
+
+# ---------------------------------------------------------------------------- columns
 def parse_periods(values: Any, reported_on: Any = None) -> pd.DataFrame:
     """Parse a column of time phrases, each distinct (text, reported_on) pair once.
 

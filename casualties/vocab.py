@@ -21,7 +21,7 @@ from casualties.counts import (  # noqa: F401  (the private names serve casualti
     parse_count,
     parse_counts,
 )
-from casualties.periods import PRECISIONS, Period, parse_period, parse_periods
+from casualties.periods import FIRST_YEAR, LAST_YEAR, PRECISIONS, Period, date_span, parse_period, parse_periods
 
 __all__ = [
     "Count",
@@ -33,4 +33,7 @@ __all__ = [
     "parse_period",
     "parse_counts",
     "parse_periods",
+    "date_span",
+    "FIRST_YEAR",
+    "LAST_YEAR",
 ]
