@@ -26,6 +26,7 @@ __all__ = [
     "Count",
     "VAGUE_WORDS",
     "MAX_COUNT",
+    "NOT_PEOPLE",
     "parse_count",
     "parse_counts",
 ]
@@ -138,6 +139,11 @@ _SCALE = r"(?:hundred|thousand|million|billion)\b"
 _DIGITS = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?"
 _NUM = (rf"(?:{_DIGITS}(?:\s+{_SCALE})?"
         rf"|(?:half\s+an?\s+|an?\s+)?{_WORD}(?:(?:\s+|-)(?:and\s+)?{_WORD})*)")
+#: Scale letters written onto a figure ("12k", "1.2m", "3bn"): counts only, since "1.2 m" with a
+#: space is a distance in metres (casualties.units reads ``_NUM``, without them).
+_SUFFIXES = {"k": 10**3, "m": 10**6, "mn": 10**6, "bn": 10**9}
+_SUFFIX = r"(?:k|mn|m|bn)\b"
+_COUNT_NUM = rf"(?:{_DIGITS}{_SUFFIX}|{_NUM})"
 _TAIL = r"(?P<tail>(?:\s+[^\W\d_]+(?:['-][^\W\d_]+)*)+)?"
 # Words that change what a number means: never accepted in the trailing noun phrase.
 _RESERVED = {*_UNITS, *_TENS, *_SCALES, "dozen", "a", "an", "and", "or", "to", "than", "more",
@@ -189,6 +195,10 @@ def _words_value(tokens: list[str]) -> int | None:
 
 def _number(text: str) -> Decimal | None:
     """The value of a number in digits or words, not yet checked to be whole; None if not one."""
+    suffixed = re.fullmatch(rf"(?P<figure>{_DIGITS})(?P<suffix>{_SUFFIX})", text)
+    if suffixed:
+        value = _number(suffixed["figure"])
+        return None if value is None else value * _SUFFIXES[suffixed["suffix"]]
     if re.fullmatch(_DIGITS + rf"(?:\s+{_SCALE})?", text):
         figure, _, scale = text.partition(" ")
         whole = figure.replace(",", "").partition(".")[0].lstrip("0")
@@ -234,14 +244,25 @@ _PREFIXES = {  # qualifier -> words that may precede the number
     "nearly": ("nearly", "almost", "close to", "just under"),
     "up-to": ("up to", "as many as", "at most", "no more than", "not more than"),
 }
-_SINGLE = [(q, re.compile(rf"(?:{_alternatives(p)})\s+(?P<n>{_NUM}){_TAIL}" if p != ("",)
-                          else rf"(?P<n>{_NUM}){_TAIL}"))
+_N = _COUNT_NUM
+_SINGLE = [(q, re.compile(rf"(?:{_alternatives(p)})\s+(?P<n>{_N}){_TAIL}" if p != ("",)
+                          else rf"(?P<n>{_N}){_TAIL}"))
            for q, p in _PREFIXES.items()]
-_SINGLE += [("at-least", re.compile(rf"(?P<n>{_NUM})\s+or\s+more{_TAIL}")),
-            ("around", re.compile(rf"~\s*(?P<n>{_NUM}){_TAIL}"))]
-_BETWEEN = [re.compile(rf"between\s+(?P<a>{_NUM})(?:\s+and\s+|\s+to\s+|\s*-\s*)(?P<b>{_NUM}){_TAIL}"),
-            re.compile(rf"from\s+(?P<a>{_NUM})(?:\s+to\s+|\s*-\s*)(?P<b>{_NUM}){_TAIL}"),
-            re.compile(rf"(?P<a>{_NUM})(?:\s+to\s+|\s*-\s*)(?P<b>{_NUM}){_TAIL}")]
+_SINGLE += [("at-least", re.compile(rf"(?P<n>{_N})\s+or\s+more{_TAIL}")),
+            ("around", re.compile(rf"~\s*(?P<n>{_N}){_TAIL}"))]
+_BETWEEN = [re.compile(rf"between\s+(?P<a>{_N})(?:\s+and\s+|\s+to\s+|\s*-\s*)(?P<b>{_N}){_TAIL}"),
+            re.compile(rf"from\s+(?P<a>{_N})(?:\s+to\s+|\s*-\s*)(?P<b>{_N}){_TAIL}"),
+            re.compile(rf"(?P<a>{_N})(?:\s+to\s+|\s*-\s*)(?P<b>{_N}){_TAIL}")]
+#: "no one", "none", "nobody", "no civilians": zero people.
+_NONE = re.compile(rf"(?:no\s+one|none|nobody|no(?=\s)){_TAIL}")
+#: Words after a figure that say it does not count people ("21 percent", "21 km away", "21 years").
+NOT_PEOPLE = frozenset(
+    "percent per cent pc % km kms kilometre kilometres kilometer kilometers mile miles metre metres "
+    "meter meters m ft feet foot yard yards year years yr yrs month months week weeks day days hour "
+    "hours hrs minute minutes min mins second seconds times degrees kg tonnes tons dollars usd euros "
+    "pounds am pm old".split())
+#: A figure with a dot before three digits: a thousands separator or a decimal point?
+_DOT_THOUSANDS = re.compile(r"(?<![0-9.,])[0-9]{1,3}\.[0-9]{3}(?![0-9])")
 _VAGUE = re.compile(rf"(?P<least>at\s+least\s+)?(?P<w>{_alternatives(tuple(VAGUE_WORDS))})"
                     rf"(?:\s+of)?{_TAIL}")
 _MARKERS = (r"(?:could|may|might|(?:is\s+|are\s+)?(?:likely|expected)\s+to)\s+(?:further\s+)?"
@@ -257,14 +278,31 @@ def _tail_ok(match: re.Match[str]) -> bool:
     return len(words) <= 8 and not any(w in _RESERVED for w in words)
 
 
+def _refuse_units(match: re.Match[str], text: str) -> None:
+    words = (match.group("tail") or "").split()
+    if words and (words[0] in NOT_PEOPLE or words[:2] == ["per", "cent"]):
+        raise ParseError(text, f"{words[0]!r} after the figure: not a count of people")
+
+
 def _clause(text: str, tolerance: Fraction) -> Count | None:
     """Parse one clause; None if it is not a count phrase (ParseError if it is a bad one)."""
+    dotted = _DOT_THOUSANDS.search(text)
+    if dotted:
+        raise ParseError(text, f"{dotted.group()!r} is ambiguous (a thousands dot or a decimal point): "
+                               f"write {dotted.group().replace('.', ',')!r} or the number without the dot")
+    if re.search(r"[0-9]\s*%", text):
+        raise ParseError(text, "a percentage is not a count of people")
+    m = _NONE.fullmatch(text)
+    if m and _tail_ok(m):
+        return Count(0, 0, 0, "exact")
     m = _VAGUE.fullmatch(text)
     if m and _tail_ok(m):
         word = VAGUE_WORDS[" ".join(m.group("w").split())]
         return word.replace(high=math.inf, qualifier="at-least") if m.group("least") else word
     for qualifier, pattern in _SINGLE:
         m = pattern.fullmatch(text)
+        if m:
+            _refuse_units(m, text)
         if not m or not _tail_ok(m):
             continue
         value = _number(m.group("n"))
@@ -284,6 +322,8 @@ def _clause(text: str, tolerance: Fraction) -> Count | None:
         return Count(low, n, high, qualifier)
     for pattern in _BETWEEN:
         m = pattern.fullmatch(text)
+        if m:
+            _refuse_units(m, text)
         if not m or not _tail_ok(m):
             continue
         a, b = _number(m.group("a")), _number(m.group("b"))
@@ -312,9 +352,9 @@ def parse_count(text: str | int | float, *, tolerance: float = 0.1) -> Count:
 
     Parameters
     ----------
-    text : str, int or float
+    text : str, int, float, fractions.Fraction, decimal.Decimal or a numpy number
         The figure as reported ("21", "around 1,500 civilians", "over 400,000", "dozens",
-        "484, much higher"); numbers are taken as exact counts [people].
+        "12k", "no one", "484, much higher"); numbers are taken as exact counts [people].
     tolerance : float, default 0.1
         Relative half-width of "around N" ([N(1-t), N(1+t)]) and of "nearly N"
         ([N(1-t), N]) [dimensionless, 0 to 1].
@@ -327,7 +367,9 @@ def parse_count(text: str | int | float, *, tolerance: float = 0.1) -> Count:
     Raises
     ------
     ParseError
-        For anything outside the vocabulary of ``docs/vocabulary.md`` (and only ParseError).
+        For anything outside the vocabulary of ``docs/vocabulary.md`` (and only ParseError): a
+        figure of something else ("21 percent", "21 km away", "21 years"), an ambiguous dot
+        ("1.000"), a number that is not a whole count from 0 to :data:`MAX_COUNT`.
 
     Examples
     --------
@@ -345,14 +387,34 @@ def parse_count(text: str | int | float, *, tolerance: float = 0.1) -> Count:
         raise ParseError(text, exc.reason) from None
 
 
+def _exact(value: Any) -> Count:
+    """A number given as a number: an exact count, compared exactly (no float overflow)."""
+    if isinstance(value, numbers.Integral):
+        exact = Fraction(int(value))
+    elif isinstance(value, numbers.Rational):
+        exact = Fraction(int(value.numerator), int(value.denominator))
+    else:
+        as_float = float(value)
+        if not math.isfinite(as_float):
+            raise ParseError(value, "not a finite, non-negative number")
+        exact = Fraction(as_float)
+    if exact < 0:
+        raise ParseError(value, "not a finite, non-negative number")
+    if exact.denominator != 1:
+        raise ParseError(value, "not a whole number of people")
+    if exact > MAX_COUNT:
+        raise ParseError(value, f"larger than {MAX_COUNT:,} people")
+    n = int(exact)
+    return Count(n, n, n, "exact")
+
+
 def _parse_count(text: Any, frac: Fraction) -> Count:
-    if isinstance(text, numbers.Real) and not isinstance(text, bool):
-        if not math.isfinite(text) or text < 0:
+    if isinstance(text, Decimal):
+        if not text.is_finite():
             raise ParseError(text, "not a finite, non-negative number")
-        if not float(text).is_integer():
-            raise ParseError(text, "not a whole number of people")
-        n = _whole(Decimal(int(text)), str(text))
-        return Count(n, n, n, "exact")
+        text = Fraction(text)
+    if isinstance(text, numbers.Real) and not isinstance(text, bool) and type(text).__name__ != "bool_":
+        return _exact(text)
     if not isinstance(text, str):
         raise ParseError(text, f"expected text or a number, not {type(text).__name__}")
     if len(text) > _MAX_LENGTH:
