@@ -279,8 +279,11 @@ def resolve_places_in_question(names: str | Iterable[str], *, stacklevel: int = 
         For the first part that names no place.
     """
     if isinstance(names, str):
-        return _resolve_and_warn(names, stacklevel + 1)
-    return places().normalize_ids(i for name in names for i in _resolve_and_warn(name, stacklevel + 1))
+        return _resolve_and_warn(names, stacklevel)
+    ids: list[str] = []
+    for name in names:
+        ids.extend(_resolve_and_warn(name, stacklevel))
+    return places().normalize_ids(ids)
 
 
 @functools.cache
