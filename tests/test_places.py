@@ -301,3 +301,11 @@ def test_place_table_has_display_names_and_levels():
     assert tuple(table.loc["SY-HL", ["name", "display_name", "level"]]) == ("Ḩalab", "Aleppo", "governorate")
     assert tuple(table.loc["aleppo", ["display_name", "level"]]) == ("Aleppo", "city")
     assert tuple(table.loc["IQ-NI", ["display_name", "level"]]) == ("Nineveh", "governorate")
+
+
+def test_the_examples_of_docs_places_run():
+    import doctest
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "places.md"
+    result = doctest.testfile(str(page), module_relative=False, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
