@@ -122,6 +122,10 @@ class PlaceTree(Hierarchy):
         setter(self, "_levels", levels)
         twins: dict[str, str] = {}  # id -> the other place that shares its display name
         ambiguous: dict[str, str] = {}  # normalised spelling -> the other reading's id
+        spellings_of: dict[str, list[str]] = {}
+        for spelling, id_ in self._keys.items():
+            if id_ in bundled:
+                spellings_of.setdefault(id_, []).append(spelling)
         for other, shown in display.items():
             key = normalize_name(shown)
             owner = self._keys.get(key)
@@ -132,10 +136,9 @@ class PlaceTree(Hierarchy):
             ambiguous[key] = other
             if owner in bundled:  # the bare spellings of a bundled city ("Idleb") are ambiguous too
                 level = normalize_name(levels.get(owner, ""))
-                for spelling, id_ in self._keys.items():
+                for spelling in spellings_of.get(owner, ()):
                     words = spelling.split()
-                    if (id_ == owner and level not in words
-                            and len(words) <= len(key.split()) + 1):  # not "Daraa al-Balad"
+                    if level not in words and len(words) <= len(key.split()) + 1:  # not "Daraa al-Balad"
                         ambiguous[spelling] = other
         setter(self, "_twins", twins)
         setter(self, "_ambiguous_keys_of", ambiguous)
