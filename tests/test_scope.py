@@ -7,6 +7,8 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from casualties.errors import (
     AmbiguousNameWarning,
@@ -142,3 +144,24 @@ def test_bad_arguments_are_our_errors_naming_the_argument(kwargs, error, argumen
     assert info.value.allowed  # the values allowed, in words
     if error is ScopeTypeError:
         assert isinstance(info.value, TypeError)
+
+
+_ANYTHING = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=30), st.dates(), st.datetimes(),
+    st.sampled_from([pd.NaT, pd.NA, "2017", "2017-12", "Q1 2017", "-3", "Idlib", "ISIS and coalition", "died"]),
+    st.lists(st.one_of(st.text(max_size=10), st.integers()), max_size=3),
+    st.integers(-(2**62), 2**62).map(lambda s: np.datetime64(s, "s")),
+)
+
+
+@pytest.mark.filterwarnings("ignore::casualties.errors.AmbiguousNameWarning")
+@settings(deadline=None)
+@given(_ANYTHING, _ANYTHING, _ANYTHING, _ANYTHING, _ANYTHING, _ANYTHING)
+def test_only_our_errors_escape_scope(start, end, place, category, perpetrator, outcome):
+    try:
+        scope = Scope(start=start, end=end, place=place, category=category, perpetrator=perpetrator, outcome=outcome)
+    except CasualtiesError:
+        return
+    assert scope.outcome in ("killed", "injured")
+    if scope.start is not None and scope.end is not None:
+        assert scope.start <= scope.end
