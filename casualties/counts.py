@@ -260,7 +260,7 @@ NOT_PEOPLE = frozenset(
     "percent per cent pc % km kms kilometre kilometres kilometer kilometers mile miles metre metres "
     "meter meters m ft feet foot yard yards year years yr yrs month months week weeks day days hour "
     "hours hrs minute minutes min mins second seconds times degrees kg tonnes tons dollars usd euros "
-    "pounds am pm old".split())
+    "pounds am pm".split())
 #: A figure with a dot before three digits: a thousands separator or a decimal point?
 _DOT_THOUSANDS = re.compile(r"(?<![0-9.,])[0-9]{1,3}\.[0-9]{3}(?![0-9])")
 _VAGUE = re.compile(rf"(?P<least>at\s+least\s+)?(?P<w>{_alternatives(tuple(VAGUE_WORDS))})"

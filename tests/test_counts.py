@@ -40,6 +40,7 @@ COUNTS = {
     "nobody": (0, 0, 0, "exact"),
     "no civilians": (0, 0, 0, "exact"),
     "no more than 5": (0, 5, 5, "up-to"),  # "no" still leads its own forms
+    "21 old men": (21, 21, 21, "exact"),  # "old" alone is not a unit
     # number words up to the millions
     "two million": (2_000_000, 2_000_000, 2_000_000, "exact"),
     "one hundred and twenty": (120, 120, 120, "exact"),
