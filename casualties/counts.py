@@ -458,8 +458,35 @@ def _series(values: Any) -> pd.Series:
 
 
 def _missing(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        not isinstance(value, str) and value != value)
+    """None, a blank string, NaN, NaT or pandas.NA (whose truth value cannot be asked)."""
+    if value is None or isinstance(value, str):
+        return value is None or not value.strip()
+    try:
+        return bool(value != value)
+    except (TypeError, ValueError, ArithmeticError):  # pandas.NA, arrays, Decimal("sNaN")
+        return type(value).__name__ == "NAType"
+
+
+def _factorize(values: pd.Series) -> tuple[Any, Any]:
+    """pandas.factorize, also for cells it cannot hash (lists, Decimal("sNaN")): those are told
+    apart by type and repr."""
+    import numpy as np
+    import pandas as pd
+
+    try:
+        with np.errstate(all="ignore"):  # ints beyond int64 in an object column: a cast warning
+            return pd.factorize(values, use_na_sentinel=True)
+    except TypeError:
+        keys = [None if _missing(v) else (type(v).__qualname__, repr(v)) for v in values]
+        codes, _ = pd.factorize(pd.Series(keys, dtype=object), use_na_sentinel=True)
+        first: dict[int, Any] = {}
+        for value, code in zip(values, codes):
+            first.setdefault(int(code), value)
+        uniques = np.empty(len(first) - (-1 in first), dtype=object)
+        for code, value in first.items():
+            if code >= 0:
+                uniques[code] = value
+        return codes, uniques
 
 
 def parse_counts(values: Any, *, tolerance: float = 0.1) -> pd.DataFrame:
@@ -485,7 +512,7 @@ def parse_counts(values: Any, *, tolerance: float = 0.1) -> pd.DataFrame:
 
     _fraction(tolerance)
     series = _series(values)
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = _factorize(series)
     n = len(uniques)
     numbers_ = np.full((3, n + 1), np.nan)
     provisional = np.zeros(n + 1, dtype=bool)

@@ -16,7 +16,7 @@ import datetime as dt
 import re
 from typing import TYPE_CHECKING, Any
 
-from casualties.counts import _MAX_LENGTH, _missing, _series
+from casualties.counts import _MAX_LENGTH, _factorize, _missing, _series
 from casualties.errors import ParseError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -180,7 +180,7 @@ def _is_missing(value: Any) -> bool:
         return value is None
     try:
         return bool(value != value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, ArithmeticError):  # pandas.NA, arrays, Decimal("sNaN")
         return type(value).__name__ == "NAType"
 
 
@@ -403,6 +403,8 @@ def parse_period(text: Any, reported_on: Any = None) -> Period:
     s = re.sub(r"(?<=[0-9])(?:st|nd|rd|th)\b", "", s)
     s = " ".join(re.sub(r"[.,;:!?\"'()\[\]]", " ", s).split())
     s = re.sub(r"^(?:on|in|during) ", "", s)
+    if re.fullmatch(r"[-+]?[0-9]+", s) and not re.fullmatch(r"[0-9]{4}", s):  # "5", "-3", "20170"
+        raise ParseError(text, f"a bare number is a year, and {s} is not one from {FIRST_YEAR} to {LAST_YEAR}")
     try:
         since = re.fullmatch(r"since (.+)", s)
         if since:
@@ -512,8 +514,8 @@ def parse_periods(values: Any, reported_on: Any = None) -> pd.DataFrame:
         reports = pd.Series(list(reported_on), dtype=object)
         if len(reports) != len(series):
             raise ParseError(reported_on, f"{len(reports)} report dates for {len(series)} phrases")
-    text_codes, texts = pd.factorize(series, use_na_sentinel=True)
-    report_codes, dates = pd.factorize(reports, use_na_sentinel=True)
+    text_codes, texts = _factorize(series)
+    report_codes, dates = _factorize(reports)
     width = len(dates) + 1
     codes, keys = pd.factorize((text_codes.astype(np.int64) + 1) * width + report_codes + 1)
     n = len(keys)

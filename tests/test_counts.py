@@ -94,6 +94,15 @@ def test_other_types_are_parse_errors(value):
         parse_count(value)
 
 
+def test_the_column_forms_take_cells_pandas_cannot_hash():
+    cells = [Decimal("sNaN"), [21], "21", [21], None, Decimal("sNaN")]
+    frame = parse_counts(cells)
+    assert frame["best"].iloc[2] == 21 and frame["error"].iloc[[0, 1, 3, 5]].notna().all()
+    assert pd.isna(frame["error"].iloc[4])
+    periods = parse_periods(cells, reported_on=[Decimal("sNaN"), None, "2017-06-06", [1], None, None])
+    assert periods["error"].iloc[[0, 1, 3, 5]].notna().all()
+
+
 def test_the_column_form_reports_the_reasons():
     frame = parse_counts(pd.Series(["12k", "21 percent", "no one", 10**80]))
     assert list(frame["best"].iloc[[0, 2]]) == [12_000, 0]
@@ -146,7 +155,8 @@ def test_only_our_errors_escape_parse_period(value, reported_on):
 
 
 @settings(deadline=None, max_examples=30)
-@given(st.lists(st.one_of(_TEXT, _NUMBERS), max_size=10), st.lists(_DATES, min_size=10, max_size=10))
+@given(st.lists(st.one_of(_TEXT, _NUMBERS, st.lists(st.integers(), max_size=2)), max_size=10),
+       st.lists(st.one_of(_DATES, st.decimals()), min_size=10, max_size=10))
 def test_only_our_errors_escape_the_column_forms(values, reports):
     parse_counts(values)
     parse_periods(values, reported_on=reports[:len(values)])
