@@ -154,7 +154,8 @@ def perpetrators() -> PerpetratorTree:
     Returns
     -------
     PerpetratorTree
-        Vocabulary "perpetrator" (a Hierarchy that refuses "A and B", see :class:`PerpetratorTree`): ``all`` > ``coalition``, ``russia``, ``syrian-government``,
+        Vocabulary "perpetrator" (a Hierarchy that refuses "A and B", see
+        :class:`PerpetratorTree`): ``all`` > ``coalition``, ``russia``, ``syrian-government``,
         ``isis``, ``sdf``, ``turkey``, ``rebels``, ``hts``, ``israel``, ``iran``, ``unknown``.
         Aliases include Airwars' belligerent names and ACLED's frequent actor names.
     """

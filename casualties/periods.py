@@ -158,7 +158,8 @@ class _Point:
             last_month = self.last if self.kind == "months" and self.last else self.month
             days = calendar.monthrange(self.year, last_month)[1]
             if self.kind == "month" and self.day is not None:  # early/mid/late June
-                return dt.date(self.year, self.month, self.day), dt.date(self.year, self.month, min(self.last or days, days))
+                last_day = min(self.last or days, days)
+                return dt.date(self.year, self.month, self.day), dt.date(self.year, self.month, last_day)
             return dt.date(self.year, self.month, 1), dt.date(self.year, last_month, days)
         day = dt.date(self.year, self.month or 0, self.day or 0)
         if self.weekday is not None and day.weekday() != self.weekday:

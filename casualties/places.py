@@ -35,6 +35,7 @@ __all__ = [
     "PlaceTree",
     "resolve_place",
     "resolve_places",
+    "resolve_places_in_question",
     "resolve_governorate",
     "resolve_governorates",
 ]

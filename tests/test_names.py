@@ -198,3 +198,18 @@ def test_toll_sources_all_known(shared_data: Path) -> None:
     names, types, known = resolve_sources(tolls["source"])
     assert known.all()
     assert names.tolist() == ["SOHR", "SCPR", "VDC", "UN"]
+
+
+def test_the_claims_frame_reads_outcome_words_and_refuses_and_between_perpetrators() -> None:
+    from casualties.errors import ClaimError
+    from casualties.schema import claims_from_records
+
+    record = {"source": "SOHR", "date": "2017-06-05", "place": "Raqqa city", "count": "21"}
+    claims = claims_from_records([{**record, "outcome": "wounded"}, {**record, "outcome": "Dead"},
+                                  {**record, "outcome": "fatalities"}, {**record, "outcome": "hurt"}])
+    assert claims["outcome"].tolist() == ["injured", "killed", "killed", "injured"]
+    with pytest.raises(ClaimError) as info:
+        claims_from_records([{**record, "perpetrator": "ISIS and coalition"}, {**record, "outcome": "casualties"}])
+    failures = info.value.failures.set_index("column")
+    assert "isis|coalition" in failures.loc["perpetrator", "detail"]
+    assert failures.loc["outcome", "value"] == "casualties"
