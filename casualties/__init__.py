@@ -24,6 +24,10 @@ _EXPORTS: dict[str, str] = {
     "MergeRuleError": "errors",
     "CasualtiesWarning": "errors",
     "UnknownNameWarning": "errors",
+    "ScopeError": "errors",
+    "ScopeTypeError": "errors",
+    "ConjunctionError": "errors",
+    "AmbiguousNameWarning": "errors",
     "Reason": "errors",
     "ArgumentError": "errors",
     "ConflictError": "errors",
@@ -45,6 +49,7 @@ _EXPORTS: dict[str, str] = {
     "parse_period": "vocab",
     "parse_counts": "vocab",
     "parse_periods": "vocab",
+    "date_span": "vocab",
     # places and names
     "Hierarchy": "hierarchy",
     "place_tree": "places",
@@ -128,4 +133,4 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from casualties.schema import CERTAINTY, COLUMN_NAMES, COLUMNS, claims_from_records, empty_claims, validate
     from casualties.scope import Scope
     from casualties.units import Q_, Distance, parse_distance, to_rate, ureg
-    from casualties.vocab import Count, Period, parse_count, parse_counts, parse_period, parse_periods
+    from casualties.vocab import Count, Period, date_span, parse_count, parse_counts, parse_period, parse_periods

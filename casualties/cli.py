@@ -133,10 +133,13 @@ def _load(files: Sequence[str]):
 
 
 def _scope(args: argparse.Namespace):
+    from casualties.errors import ScopeError
     from casualties.scope import Scope
 
     try:
         return Scope(start=args.start, end=args.end, place=args.place, category=args.category, perpetrator=args.perpetrator)
+    except ScopeError as exc:  # start after end, a year that is not one, and the like
+        raise _UsageError(str(exc)) from None
     except CasualtiesError:
         raise
     except ValueError as exc:  # start after end, and the like

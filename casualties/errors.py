@@ -28,6 +28,10 @@ __all__ = [
     "MergeRuleError",
     "CasualtiesWarning",
     "UnknownNameWarning",
+    "ScopeError",
+    "ScopeTypeError",
+    "ConjunctionError",
+    "AmbiguousNameWarning",
     "Reason",
     "FAILURE_COLUMNS",
 ]
@@ -312,6 +316,94 @@ class UnknownNameWarning(CasualtiesWarning):
         self.names = tuple(names)
         self.vocabulary = vocabulary
         super().__init__(f"unknown {vocabulary} kept as given: {', '.join(map(repr, self.names))}")
+
+
+class ScopeError(CasualtiesError, ValueError):
+    """An argument of a question (:class:`~casualties.Scope`) outside its allowed values.
+
+    Attributes
+    ----------
+    argument : str
+        The argument's name ("start", "outcome", "place"...).
+    value : object
+        The value as given.
+    reason : str
+        What is wrong with it, in one sentence.
+    allowed : str
+        The values allowed, in words (may be empty).
+    """
+
+    def __init__(self, argument: str, value: Any, reason: str, allowed: str = "") -> None:
+        self.argument = argument
+        self.value = value
+        self.reason = reason
+        self.allowed = allowed
+        super().__init__(argument, value, reason)
+
+    def __str__(self) -> str:
+        hint = f" (allowed: {self.allowed})" if self.allowed else ""
+        return f"{self.argument}={self.value!r}: {self.reason}{hint}"
+
+
+class ScopeTypeError(ScopeError, TypeError):
+    """An argument of a question of the wrong type (``Scope(place=5)``); see :class:`ScopeError`."""
+
+
+class ConjunctionError(UnknownNameError, ValueError):
+    """Names joined by "and" where one option is asked for (``perpetrator="ISIS and coalition"``).
+
+    "A and B" could mean either of them (write ``"A|B"``: the claim or the question covers
+    both, and the engine does not split the toll between them) or both together (two claims,
+    one per perpetrator, each with its own figure). The library will not guess.
+
+    Attributes
+    ----------
+    name : str
+        The text as given.
+    vocabulary : str
+        Which vocabulary was asked ("perpetrator").
+    parts : tuple of str
+        The ids of the names it joins.
+    """
+
+    def __init__(self, name: Any, vocabulary: str, parts: tuple[str, ...]) -> None:
+        super().__init__(name, vocabulary)
+        self.parts = tuple(parts)
+
+    def __str__(self) -> str:
+        either = "|".join(self.parts)
+        return (f"{self.vocabulary} {self.name!r} joins names with 'and': write {either!r} for either of "
+                f"them, or one claim per {self.vocabulary} for each of them")
+
+
+class AmbiguousNameWarning(CasualtiesWarning):
+    """A name that two places (or other ids) answer to, read one way by a documented rule.
+
+    "Idlib" is a city and a governorate: a bare name is the city (``docs/places.md``); the
+    warning names both readings and the spellings that ask for each without a warning.
+
+    Attributes
+    ----------
+    name : str
+        The name as given.
+    chosen : str
+        The id it was read as.
+    other : str
+        The id of the other reading.
+    chosen_label, other_label : str
+        The two readings in words ("Idlib city", "Idlib governorate"): spellings that resolve
+        to each without a warning.
+    """
+
+    def __init__(self, name: str, chosen: str, other: str, chosen_label: str, other_label: str) -> None:
+        self.name = name
+        self.chosen = chosen
+        self.other = other
+        self.chosen_label = chosen_label
+        self.other_label = other_label
+        super().__init__(
+            f"{name!r} is both {chosen_label} ({chosen}) and {other_label} ({other}); read as {chosen_label}. "
+            f"Write {other_label!r} for the other, or {chosen_label!r} to say so")
 
 
 class ArgumentError(CasualtiesError, ValueError):

@@ -4,8 +4,12 @@ Ids are ISO 3166-1 alpha-2 codes for countries (``SY``), ISO 3166-2 codes for su
 (``SY-RA``, Ar Raqqah governorate) and lowercase slugs from ``data/places.csv`` for cities, towns,
 districts and sites (``raqqa``, ``al-mashlab``, ``division-17``). A bare city name means the city
 ("Raqqa" is ``raqqa``); the governorate answers to its ISO name and to "... Governorate" /
-"... Province" spellings ("Ar Raqqah", "Raqqa Governorate"). Columns known to hold governorates,
-where the bare name means the governorate, are read with :func:`resolve_governorates`.
+"... Province" spellings ("Ar Raqqah", "Raqqa Governorate"). A name two places answer to is
+*ambiguous*: :func:`resolve_place`, :func:`resolve_places` and :class:`~casualties.Scope` read it
+by that rule and warn (:class:`~casualties.errors.AmbiguousNameWarning`). Columns known to hold
+governorates, where the bare name means the governorate, are read with
+:func:`resolve_governorates`. Every place has an English display name and a label that names its
+level where two places share the name ("Idlib city", "Idlib governorate"): :class:`PlaceTree`.
 See ``docs/places.md``.
 """
 
@@ -13,13 +17,14 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+import warnings
+from typing import Any, Iterable
 
 import pandas as pd
 
 from casualties._resources import data_path
-from casualties.errors import UnknownNameError
-from casualties.hierarchy import Hierarchy, _resolve_parts, _resolve_unique, join_ids, normalize_name
+from casualties.errors import AmbiguousNameWarning, UnknownNameError
+from casualties.hierarchy import Hierarchy, _resolve_parts, _resolve_unique, join_ids, normalize_name, split_ids
 
 __all__ = [
     "WORLD",
@@ -27,8 +32,10 @@ __all__ = [
     "places",
     "place_tree",
     "place_table",
+    "PlaceTree",
     "resolve_place",
     "resolve_places",
+    "resolve_places_in_question",
     "resolve_governorate",
     "resolve_governorates",
 ]
@@ -40,7 +47,7 @@ PLACE_KINDS = ("city", "town", "district", "village", "site", "region")
 
 # ranks: explicit rows of places.csv first, then countries, then ISO 3166-2 subdivisions
 _RANK_EXPLICIT, _RANK_COUNTRY, _RANK_SUBDIVISION = 0, 1, 2
-_PLACE_COLUMNS = ["id", "name", "parent", "kind", "subdivision_type", "latitude", "longitude"]
+_PLACE_COLUMNS = ["id", "name", "parent", "kind", "subdivision_type", "latitude", "longitude", "display_name", "level"]
 # words that narrow a name ("northern Aleppo", "Homs countryside"); see resolve_governorates
 _LEADING = re.compile(
     r"^(?:(?:north|south)(?: ?(?:east|west))?(?:ern)?|east(?:ern)?|west(?:ern)?|central|rural|greater"
@@ -79,7 +86,7 @@ def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
         aliases = [f"{sub.name} {sub.type or ''}", f"{sub.name} Governorate", f"{sub.name} Province"]
         rows.append({"id": sub.code, "name": sub.name, "parent": sub.parent_code or sub.country_code,
                      "aliases": aliases, "rank": _RANK_SUBDIVISION, "kind": "subdivision",
-                     "subdivision_type": sub.type or ""})
+                     "subdivision_type": sub.type or "", "level": (sub.type or "subdivision").lower()})
     iso = pd.DataFrame(rows)
     explicit = _read_places_csv()
     explicit = explicit.assign(rank=_RANK_EXPLICIT, aliases=explicit["aliases"].str.split(";"))
@@ -89,11 +96,202 @@ def _tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     table = pd.concat([iso.assign(latitude=float("nan"), longitude=float("nan")),
                        defined[["id", "name", "parent", "kind"]].join(coordinates)], ignore_index=True)
     table["subdivision_type"] = table["subdivision_type"].fillna("")
+    # English display names and level words: places.csv's, else the name and the kind (ISO type)
+    table["level"] = table["level"].fillna(table["kind"]).replace({"world": ""})
+    table["display_name"] = table["name"]
+    for column in ("display_name", "level"):
+        given = explicit.loc[explicit[column] != "", ["id", column]].drop_duplicates("id", keep="last")
+        table[column] = table["id"].map(dict(zip(given["id"], given[column]))).fillna(table[column])
     return tree, table[_PLACE_COLUMNS]
 
 
+class PlaceTree(Hierarchy):
+    """The place tree: a :class:`~casualties.hierarchy.Hierarchy` with English names and labels.
+
+    :meth:`name` stays the ISO name ("Ḩalab", "Ar Raqqah"); :meth:`display_name` is the English
+    name an English reader expects ("Aleppo", "Raqqa"); :meth:`label` adds the level where two
+    places share a display name ("Idlib city", "Idlib governorate"), for titles and sentences.
+    Both labels resolve back to their place without a warning.
+    """
+
+    __slots__ = ("_display_names", "_levels", "_twins", "_ambiguous_keys_of", "_label_keys")
+
+    def _attach(self, display: dict[str, str], levels: dict[str, str], bundled: frozenset[str]) -> None:
+        """Set the display names and levels, and find the names two places answer to."""
+        setter = object.__setattr__
+        setter(self, "_display_names", display)
+        setter(self, "_levels", levels)
+        twins: dict[str, str] = {}  # id -> the other place that shares its display name
+        ambiguous: dict[str, str] = {}  # normalised spelling -> the other reading's id
+        spellings_of: dict[str, list[str]] = {}
+        for spelling, id_ in self._keys.items():
+            if id_ in bundled:
+                spellings_of.setdefault(id_, []).append(spelling)
+        for other, shown in display.items():
+            key = normalize_name(shown)
+            owner = self._keys.get(key)
+            # two places of one English name (not a name that is another place's code: "Est")
+            if owner is None or owner == other or owner in twins or normalize_name(display[owner]) != key:
+                continue
+            twins[owner], twins[other] = other, owner
+            ambiguous[key] = other
+            if owner in bundled:  # the bare spellings of a bundled city ("Idleb") are ambiguous too
+                level = normalize_name(levels.get(owner, ""))
+                for spelling in spellings_of.get(owner, ()):
+                    words = spelling.split()
+                    if level not in words and len(words) <= len(key.split()) + 1:  # not "Daraa al-Balad"
+                        ambiguous[spelling] = other
+        setter(self, "_twins", twins)
+        setter(self, "_ambiguous_keys_of", ambiguous)
+        setter(self, "_label_keys", {})
+        labels = {normalize_name(self.label(id_)): id_ for id_ in twins}  # "Georgia country"
+        setter(self, "_label_keys", {k: i for k, i in labels.items() if k not in self._keys})
+
+    def get(self, name: str, default: str | None = None) -> str | None:
+        """Like :meth:`~casualties.hierarchy.Hierarchy.get`; labels ("Georgia country") resolve too."""
+        found = super().get(name)
+        if found is None:
+            found = self._label_keys.get(normalize_name(name))
+        return default if found is None else found
+
+    def resolve(self, name: str) -> str:
+        """Like :meth:`~casualties.hierarchy.Hierarchy.resolve`; labels resolve too."""
+        found = self.get(name)
+        return found if found is not None else self._raise_unknown(name)
+
+    def display_name(self, id_: str) -> str:
+        """The English name of a place ("SY-HL" -> "Aleppo", "TR" -> "Turkey", "raqqa" -> "Raqqa").
+
+        ``data/places.csv``'s ``display_name`` where it gives one, else the place's name (ISO's
+        for countries and subdivisions).
+
+        Raises
+        ------
+        UnknownNameError
+            If ``id_`` is not an id of the tree.
+        """
+        return self._display_names[self._check(id_)]
+
+    def level(self, id_: str) -> str:
+        """The level of a place in words: "country", "governorate", "city", "district"...
+
+        ``data/places.csv``'s ``level`` where it gives one (Syria's governorates, which ISO calls
+        provinces), else the kind of a bundled place or ISO's subdivision type, in lower case.
+        """
+        return self._levels[self._check(id_)]
+
+    def label(self, id_: str) -> str:
+        """The display name, with the level when another place shares it (for titles).
+
+        ``"SY-ID"`` -> "Idlib governorate", ``"idlib"`` -> "Idlib city", ``"SY-DI"`` ->
+        "Damascus" (one place answers to "Damascus"), ``"SY"`` -> "Syria". A label resolves to
+        its place without a warning.
+        """
+        shown = self.display_name(id_)
+        return f"{shown} {self._levels[id_]}" if id_ in self._twins else shown
+
+    def display_names(self, ids: Any, *, labels: bool = False) -> pd.Series:
+        """:meth:`display_name` (or :meth:`label`) of a column of ids, each distinct cell once.
+
+        Parameters
+        ----------
+        ids : pandas.Series or list-like of str
+            Ids, or multi-valued cells of the claims frame (``"IQ|SY"``).
+        labels : bool, default False
+            Give :meth:`label` (the level where names are shared) instead of the bare name.
+
+        Returns
+        -------
+        pandas.Series of str
+            Indexed like ``ids``; a cell of several ids lists their names ("Iraq and Syria",
+            "Aleppo, Hama and Idlib"); missing where ``ids`` is missing.
+
+        Raises
+        ------
+        UnknownNameError
+            If a cell holds an id not in the tree.
+        """
+        series = ids if isinstance(ids, pd.Series) else pd.Series(list(ids), dtype=object)
+        name = self.label if labels else self.display_name
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        shown = [_and_list([name(i) for i in split_ids(cell)]) for cell in uniques]
+        out = pd.Series(pd.array(shown + [None], dtype="str")[codes], index=series.index, dtype="str")
+        return out
+
+    def reading(self, name: str) -> tuple[str, str] | None:
+        """The two readings of an ambiguous name: ``(the id it resolves to, the other id)``.
+
+        ``None`` when the name is not ambiguous, is an id written exactly (``"raqqa"``,
+        ``"SY-RA"``), or names no place.
+        """
+        text = str(name).strip()
+        key = normalize_name(text)
+        other = self._ambiguous_keys_of.get(key)
+        chosen = self._keys.get(key)
+        if other is None or chosen is None or text == chosen:
+            return None
+        return chosen, other
+
+
+def _and_list(names: list[str]) -> str:
+    """"A", "A and B", "A, B and C"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _resolve_and_warn(text: str, stacklevel: int) -> tuple[str, ...]:
+    """resolve_many, warning once for each ambiguous part (AmbiguousNameWarning)."""
+    tree = places()
+    readings: list[tuple[str, str, str]] = []
+
+    def lookup(part: str) -> str | None:
+        found = tree.get(part)
+        both = tree.reading(part) if found is not None else None
+        if both is not None:
+            readings.append((part.strip(), *both))
+        return found
+
+    ids = tree.normalize_ids(_resolve_parts(str(text), lookup, tree._raise_unknown))
+    for part, chosen, other in readings:
+        warnings.warn(AmbiguousNameWarning(part, chosen, other, tree.label(chosen), tree.label(other)),
+                      stacklevel=stacklevel + 1)
+    return ids
+
+
+def resolve_places_in_question(names: str | Iterable[str], *, stacklevel: int = 2) -> tuple[str, ...]:
+    """The ids named by a question's place argument, warning on ambiguous names.
+
+    Parameters
+    ----------
+    names : str or iterable of str
+        One text ("Iraq and Syria") or several names and ids.
+    stacklevel : int
+        Passed on to :func:`warnings.warn`, counted from the caller.
+
+    Returns
+    -------
+    tuple of str
+        Canonical ids (:meth:`~casualties.hierarchy.Hierarchy.normalize_ids`).
+
+    Warns
+    -----
+    AmbiguousNameWarning
+        For each part that two places answer to ("Idlib": the city, not the governorate).
+
+    Raises
+    ------
+    UnknownNameError
+        For the first part that names no place.
+    """
+    if isinstance(names, str):
+        return _resolve_and_warn(names, stacklevel)
+    ids: list[str] = []
+    for name in names:
+        ids.extend(_resolve_and_warn(name, stacklevel))
+    return places().normalize_ids(ids)
+
+
 @functools.cache
-def places() -> Hierarchy:
+def places() -> PlaceTree:
     """Return the place tree (built once, then cached).
 
     The root is ``world``; under it every ISO 3166-1 country (id = alpha-2 code; aliases its
@@ -103,8 +301,9 @@ def places() -> Hierarchy:
 
     Returns
     -------
-    Hierarchy
-        Vocabulary "place". A name that several ISO subdivisions share at the same precedence
+    PlaceTree
+        A :class:`~casualties.hierarchy.Hierarchy` of vocabulary "place", with English display
+        names and labels. A name that several ISO subdivisions share at the same precedence
         ("Central") resolves to none of them (:attr:`Hierarchy.ambiguous_keys`); use the code.
 
     Raises
@@ -112,13 +311,15 @@ def places() -> Hierarchy:
     ValueError
         If ``data/places.csv`` is malformed or two of its rows claim one name.
     """
-    tree, _ = _tables()
-    hierarchy = Hierarchy.from_frame(tree, "place", drop_ambiguous=True)
+    tree, table = _tables()
+    hierarchy = PlaceTree.from_frame(tree, "place", drop_ambiguous=True)
     explicit = tree[tree["rank"] == _RANK_EXPLICIT]
     spellings = list(explicit["name"]) + [a for cell in explicit["aliases"] for a in cell]
     clashes = sorted({normalize_name(s) for s in spellings if s} & hierarchy.ambiguous_keys)
     if clashes:
         raise ValueError(f"places.csv: names claimed by two of its rows: {clashes}")
+    hierarchy._attach(dict(zip(table["id"], table["display_name"])), dict(zip(table["id"], table["level"])),
+                      frozenset(explicit.loc[explicit["name"] != "", "id"]))
     return hierarchy
 
 
@@ -138,7 +339,8 @@ def place_table() -> pd.DataFrame:
         root), ``kind`` ("world", "country", "subdivision" for ISO 3166-2 entries, or one of
         :data:`PLACE_KINDS`), ``subdivision_type`` (ISO's type, "Province", "Governorate",
         "Region"...; empty for others), ``latitude`` and ``longitude`` [degrees north and east,
-        WGS 84; approximate; missing for ISO entries].
+        WGS 84; approximate; missing for ISO entries], ``display_name`` (English,
+        :meth:`PlaceTree.display_name`) and ``level`` (:meth:`PlaceTree.level`).
     """
     _, table = _tables()
     order = pd.Index(places().ids)
@@ -148,23 +350,40 @@ def place_table() -> pd.DataFrame:
 def resolve_place(name: str) -> str:
     """Return the id of one place name ("Ar Raqqah" -> ``"SY-RA"``, "Raqqa" -> ``"raqqa"``).
 
+    Warns
+    -----
+    AmbiguousNameWarning
+        When two places answer to the name ("Idlib" is the city; "Idlib governorate" asks for
+        the governorate, "Idlib city" for the city without a warning).
+
     Raises
     ------
     UnknownNameError
         With suggestions.
     """
-    return places().resolve(name)
+    id_ = places().resolve(name)
+    both = places().reading(name)
+    if both is not None:
+        tree = places()
+        warnings.warn(AmbiguousNameWarning(str(name).strip(), *both, tree.label(both[0]), tree.label(both[1])),
+                      stacklevel=2)
+    return id_
 
 
 def resolve_places(text: str) -> tuple[str, ...]:
     """Return the ids named by a text of one or several places ("Iraq and Syria" -> ``("IQ", "SY")``).
+
+    Warns
+    -----
+    AmbiguousNameWarning
+        For each part that two places answer to (see :func:`resolve_place`).
 
     Raises
     ------
     UnknownNameError
         For the first part that names no place.
     """
-    return places().resolve_many(text)
+    return _resolve_and_warn(text, 2)
 
 
 @functools.cache

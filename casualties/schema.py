@@ -303,7 +303,7 @@ def normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         One row per failing cell: ``row, column, value, reason, detail``. The rows named here are
         exactly the input rows missing from ``claims``.
     """
-    from casualties.names import categories, perpetrators, resolve_sources
+    from casualties.names import categories, perpetrators, resolve_outcomes, resolve_sources
     from casualties.places import place_tree
     from casualties.vocab import parse_counts, parse_periods
 
@@ -367,7 +367,7 @@ def normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     out["category"] = _resolve(_raw(raw, "category"), "category", categories(), Reason.UNKNOWN_CATEGORY, failures, "all")
     out["category"] = _to_category(out["category"], "category", failures, "all")
     out["perpetrator"] = _resolve(_raw(raw, "perpetrator"), "perpetrator", perpetrators(), Reason.UNKNOWN_PERPETRATOR, failures, "all")
-    out["outcome"] = _to_category(_raw(raw, "outcome"), "outcome", failures, "killed")
+    out["outcome"] = _to_category(resolve_outcomes(_raw(raw, "outcome")), "outcome", failures, "killed")
     out["kind"] = _to_category(_raw(raw, "kind"), "kind", failures, "total")
     incident = _as_text(_raw(raw, "incident_id"))
     out["incident_id"] = incident.fillna(out["claim_id"]).astype(STRING_DTYPE)

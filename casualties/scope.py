@@ -3,38 +3,65 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import numbers
 from typing import Any
 
 import pandas as pd
 
+from casualties.errors import ParseError, ScopeError, ScopeTypeError, UnknownNameError
+
 __all__ = ["Scope"]
 
+_DATES = "a year (2017), a month ('2017-12', 'December 2017'), a day ('2017-06-05') or a date, in 1678-2261"
 
-def _ids(value: Any, tree: Any) -> tuple[str, ...] | None:
+
+def _names(value: Any, argument: str, resolve: Any) -> tuple[str, ...] | None:
+    """Ids from one name or text ("Iraq and Syria") or a collection of names; None is everything."""
     if value is None:
         return None
     if isinstance(value, str):
-        return tree.resolve_many(value)
-    return tree.normalize_ids(tree.resolve(v) for v in value)
+        return resolve(value)
+    try:
+        items = list(value) if not isinstance(value, (bytes, dict)) else None
+    except TypeError:
+        items = None
+    if items is None or not all(isinstance(v, str) for v in items):
+        raise ScopeTypeError(argument, value, f"not a {argument} name",
+                             f"a name or id, or a list of them; None for every {argument}")
+    if not items:
+        raise ScopeError(argument, value, f"an empty list names no {argument}", f"None for every {argument}")
+    ids: list[str] = []
+    for item in items:
+        ids.extend(resolve(item))
+    return tuple(ids)
 
 
-def _date(value: Any, name: str) -> pd.Timestamp | None:
+def _bound(value: Any, argument: str) -> pd.Timestamp | None:
+    """The first (start) or last (end) day of what a bound stands for: ``2017`` ends on 31 December."""
     if value is None:
         return None
-    if isinstance(value, str):
-        from casualties.errors import ParseError
-        from casualties.vocab import parse_period
+    from casualties.periods import date_span
 
-        try:
-            stamp = pd.Timestamp(value)
-        except ValueError:
-            period = parse_period(value)
-            if period.start != period.end:
-                raise ParseError(value, f"{name} must be one day") from None
-            stamp = pd.Timestamp(period.start)
-    else:
-        stamp = pd.Timestamp(value)
-    return stamp.normalize()
+    if isinstance(value, bool) or not (isinstance(value, (str, numbers.Real, dt.date)) or hasattr(value, "dtype")):
+        raise ScopeTypeError(argument, value, f"not a date but a {type(value).__name__}", _DATES)
+    try:
+        span = date_span(value)
+    except ParseError as exc:
+        raise ScopeError(argument, value, exc.reason, _DATES) from None
+    return pd.Timestamp(span.start if argument == "start" else span.end)
+
+
+def _outcome(value: Any) -> str:
+    from casualties.names import OUTCOME_WORDS, resolve_outcome
+
+    allowed = "; ".join(f"{o} ({', '.join(words[1:5])}...)" for o, words in OUTCOME_WORDS.items())
+    if not isinstance(value, str):
+        raise ScopeTypeError("outcome", value, "not an outcome word", allowed)
+    try:
+        return resolve_outcome(value)
+    except UnknownNameError:
+        raise ScopeError("outcome", value, "not an outcome", allowed) from None
 
 
 @dataclasses.dataclass(frozen=True, slots=True, init=False)
@@ -43,23 +70,38 @@ class Scope:
 
     Parameters
     ----------
-    start, end : date-like, optional
-        First and last day, inclusive.
-    place : str or sequence of str, optional
-        Place names or ids ("Iraq and Syria" is two); the scope covers their union.
+    start, end : int, str, date, datetime, pandas.Timestamp or numpy.datetime64, optional
+        First and last day, inclusive [date]. A year or a month means all of it
+        (:func:`casualties.vocab.date_span`): ``Scope(start=2017, end=2018)`` is 1 January 2017
+        to 31 December 2018, ``Scope(end="2017-12")`` ends on 31 December 2017; a datetime is
+        its day. Days must lie in 1678-2261.
+    place : str or collection of str, optional
+        Place names or ids ("Iraq and Syria" is two); the scope covers their union. A name two
+        places answer to ("Idlib") is read as the city and warns (``docs/places.md``).
     category : str, optional
         A category ("civilians", "children"...).
-    perpetrator : str or sequence of str, optional
-        One or several perpetrators; the scope covers their union.
-    outcome : {"killed", "injured"}
-        Default "killed".
+    perpetrator : str or collection of str, optional
+        One or several perpetrators ("ISIS|coalition", ["isis", "coalition"]); the scope covers
+        their union. "ISIS and coalition" is refused (:class:`~casualties.errors.ConjunctionError`).
+    outcome : str, default "killed"
+        ``"killed"`` or ``"injured"``, or a word for one of them ("dead", "died", "fatalities";
+        "wounded", "hurt").
 
     Raises
     ------
+    ScopeError
+        A ``ValueError`` naming the argument and the values allowed: a date that does not parse
+        or lies outside 1678-2261 (``start=5`` is not a year), a missing date (``NaT``; pass
+        ``None`` for no bound), ``end`` before ``start``, an unknown outcome, an empty list.
+    ScopeTypeError
+        A ``ScopeError`` and a ``TypeError``: an argument of the wrong type (``place=5``).
     UnknownNameError
-        When a name does not resolve.
-    ParseError
-        When a date does not parse.
+        When a name does not resolve (with suggestions).
+
+    Warns
+    -----
+    AmbiguousNameWarning
+        When a place name is both a city and a governorate.
     """
 
     start: pd.Timestamp | None
@@ -79,19 +121,24 @@ class Scope:
         outcome: str = "killed",
     ) -> None:
         from casualties.names import categories, perpetrators
-        from casualties.places import place_tree
+        from casualties.places import place_tree, resolve_places_in_question
 
-        if outcome not in ("killed", "injured"):
-            raise ValueError(f"outcome must be 'killed' or 'injured', not {outcome!r}")
-        start_day, end_day = _date(start, "start"), _date(end, "end")
+        outcome = _outcome(outcome)
+        start_day, end_day = _bound(start, "start"), _bound(end, "end")
         if start_day is not None and end_day is not None and start_day > end_day:
-            raise ValueError(f"start {start_day.date()} is after end {end_day.date()}")
+            raise ScopeError("end", end, f"ends on {end_day.date()}, before the start ({start_day.date()})",
+                             "an end on or after the start")
+        if category is not None and not isinstance(category, str):
+            raise ScopeTypeError("category", category, "not a category name", "one name, or None for everyone")
+        places = _names(place, "place", lambda name: resolve_places_in_question(name, stacklevel=5))
         setter = object.__setattr__
         setter(self, "start", start_day)
         setter(self, "end", end_day)
-        setter(self, "place", _ids(place, place_tree()))
+        setter(self, "place", None if places is None else place_tree().normalize_ids(places))
         setter(self, "category", None if category is None else categories().resolve(category))
-        setter(self, "perpetrator", _ids(perpetrator, perpetrators()))
+        tree = perpetrators()
+        found = _names(perpetrator, "perpetrator", tree.resolve_many)
+        setter(self, "perpetrator", None if found is None else tree.normalize_ids(found))
         setter(self, "outcome", outcome)
 
     @classmethod

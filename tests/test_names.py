@@ -9,7 +9,19 @@ import pytest
 
 from casualties._resources import data_path
 from casualties.hierarchy import Hierarchy
-from casualties.names import SOURCE_TYPES, categories, perpetrators, resolve_source, resolve_sources, sources
+from casualties.errors import ConjunctionError, UnknownNameError
+from casualties.names import (
+    OUTCOME_WORDS,
+    OUTCOMES,
+    SOURCE_TYPES,
+    categories,
+    perpetrators,
+    resolve_outcome,
+    resolve_outcomes,
+    resolve_source,
+    resolve_sources,
+    sources,
+)
 
 
 @pytest.mark.parametrize("file, tree", [("categories.csv", categories), ("perpetrators.csv", perpetrators)])
@@ -91,7 +103,59 @@ def test_perpetrator_lists() -> None:
     assert tree.root == "all"
     assert all(tree.parent(i) == "all" for i in tree.ids[1:])
     assert tree.resolve_many("U.S.-led Coalition, Russian Military") == ("coalition", "russia")
-    assert tree.resolve_many("Russia and all") == ("all",)
+    assert tree.resolve_many("Russia or all") == ("all",)
+    with pytest.raises(ConjunctionError):  # was ("all",): "and" is refused since issue 13
+        tree.resolve_many("Russia and all")
+
+
+@pytest.mark.parametrize("text", ["ISIS and coalition", "ISIS & coalition", "ISIS, and coalition",
+                                  "the coalition and Russian forces", "ISIS&coalition"])
+def test_perpetrators_joined_by_and_are_an_error_that_says_what_to_write(text) -> None:
+    with pytest.raises(ConjunctionError) as info:
+        perpetrators().resolve_many(text)
+    error = info.value
+    assert isinstance(error, ValueError) and isinstance(error, UnknownNameError)
+    assert error.name == text and error.vocabulary == "perpetrator" and len(error.parts) == 2
+    assert "|".join(error.parts) in str(error) and "one claim per perpetrator" in str(error)
+
+
+def test_and_inside_a_name_or_between_other_words_still_resolves() -> None:
+    tree = perpetrators()
+    assert tree.resolve_many("Islamic State of Iraq and Syria") == ("isis",)
+    assert tree.resolve_many("Islamic State of Iraq and the Levant|Russia") == ("isis", "russia")
+    assert tree.resolve_many("ISIS or coalition") == tree.resolve_many("ISIS|coalition") == ("coalition", "isis")
+    with pytest.raises(UnknownNameError) as info:  # an unknown name is reported as unknown first
+        tree.resolve_many("ISIS and Atlantis")
+    assert not isinstance(info.value, ConjunctionError)
+
+
+def test_a_column_of_perpetrators_lists_the_conjunction_as_a_failure() -> None:
+    ids, problems = perpetrators().resolve_series(pd.Series(["ISIS and coalition", "ISIS"]))
+    assert pd.isna(ids[0]) and "isis|coalition" in problems[0] and ids[1] == "isis"
+
+
+@pytest.mark.parametrize(("word", "outcome"), [
+    ("killed", "killed"), ("dead", "killed"), ("died", "killed"), ("Deaths", "killed"),
+    ("fatalities", "killed"), ("death", "killed"), ("injured", "injured"), ("wounded", "injured"),
+    ("hurt", "injured"), ("Injuries", "injured"),
+])
+def test_outcome_words(word, outcome) -> None:
+    assert resolve_outcome(word) == outcome
+
+
+@pytest.mark.parametrize("word", ["casualties", "missing", "", None, 5])
+def test_other_outcome_words_are_unknown(word) -> None:
+    with pytest.raises(UnknownNameError) as info:
+        resolve_outcome(word)
+    assert info.value.vocabulary == "outcome" and info.value.suggestions
+
+
+def test_outcome_column_keeps_unknown_words_for_the_validator() -> None:
+    values = pd.Series(["dead", "Wounded", None, "zombies"], index=[3, 1, 2, 0])
+    out = resolve_outcomes(values)
+    assert out.index.equals(values.index)
+    assert out.tolist()[:2] == ["killed", "injured"] and pd.isna(out[2]) and out[0] == "zombies"
+    assert set(OUTCOME_WORDS) == set(OUTCOMES)
 
 
 def test_category_tree() -> None:
@@ -134,3 +198,18 @@ def test_toll_sources_all_known(shared_data: Path) -> None:
     names, types, known = resolve_sources(tolls["source"])
     assert known.all()
     assert names.tolist() == ["SOHR", "SCPR", "VDC", "UN"]
+
+
+def test_the_claims_frame_reads_outcome_words_and_refuses_and_between_perpetrators() -> None:
+    from casualties.errors import ClaimError
+    from casualties.schema import claims_from_records
+
+    record = {"source": "SOHR", "date": "2017-06-05", "place": "Raqqa city", "count": "21"}
+    claims = claims_from_records([{**record, "outcome": "wounded"}, {**record, "outcome": "Dead"},
+                                  {**record, "outcome": "fatalities"}, {**record, "outcome": "hurt"}])
+    assert claims["outcome"].tolist() == ["injured", "killed", "killed", "injured"]
+    with pytest.raises(ClaimError) as info:
+        claims_from_records([{**record, "perpetrator": "ISIS and coalition"}, {**record, "outcome": "casualties"}])
+    failures = info.value.failures.set_index("column")
+    assert "isis|coalition" in failures.loc["perpetrator", "detail"]
+    assert failures.loc["outcome", "value"] == "casualties"

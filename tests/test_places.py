@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from casualties._resources import data_path
-from casualties.errors import UnknownNameError
+from casualties.errors import AmbiguousNameWarning, UnknownNameError
 from casualties.places import (
     PLACE_KINDS,
     WORLD,
@@ -60,6 +60,7 @@ def test_tree_shape() -> None:
     ("Fallujah", "fallujah", "IQ-AN"),
     ("Tel Afar", "tal-afar", "IQ-NI"),
 ])
+@pytest.mark.filterwarnings("ignore::casualties.errors.AmbiguousNameWarning")
 def test_seed_and_common_places(name: str, id_: str, parent: str) -> None:
     assert resolve_place(name) == id_
     assert places().parent(id_) == parent
@@ -79,7 +80,8 @@ def test_raqqa_governorate_spellings(spelling: str) -> None:
     ("Quneitra", "SY-QU"), ("Sweida", "SY-SU"),
 ])
 def test_bare_name_is_the_city_and_governorate_context_lifts(city: str, governorate: str) -> None:
-    id_ = resolve_place(city)
+    with pytest.warns(AmbiguousNameWarning, match="governorate"):
+        id_ = resolve_place(city)
     assert id_ == id_.lower() and places().parent(id_) == governorate
     assert resolve_place(f"{city} Governorate") == governorate
     assert resolve_place(f"{city} Province") == governorate
@@ -95,8 +97,10 @@ def test_several_places() -> None:
     assert resolve_places("Iraq and Syria") == ("IQ", "SY")
     assert resolve_places("Syria and Iraq") == ("IQ", "SY")
     assert resolve_places("Bosnia and Herzegovina") == ("BA",)
-    assert resolve_places("Raqqa, Syria") == ("SY",)
-    assert resolve_places("Raqqa and Mosul") == ("mosul", "raqqa")
+    with pytest.warns(AmbiguousNameWarning, match="'Raqqa'"):
+        assert resolve_places("Raqqa, Syria") == ("SY",)
+    with pytest.warns(AmbiguousNameWarning, match="'Raqqa'"):
+        assert resolve_places("Raqqa and Mosul") == ("mosul", "raqqa")
 
 
 def test_containment() -> None:
@@ -128,7 +132,8 @@ def test_explicit_rows_resolve_to_their_ids() -> None:
 
 def test_place_table() -> None:
     table = place_table()
-    assert list(table.columns) == ["id", "name", "parent", "kind", "subdivision_type", "latitude", "longitude"]
+    assert list(table.columns) == ["id", "name", "parent", "kind", "subdivision_type", "latitude", "longitude",
+                                   "display_name", "level"]
     assert table["id"].is_unique and len(table) == len(places())
     explicit = table[table["kind"].isin(PLACE_KINDS)]
     assert len(explicit) > 50
@@ -199,3 +204,108 @@ def test_shared_data_governorates_resolve_outside_governorate_context(shared_dat
         ids = tree.resolve_many(spelling)
         assert all(tree.contains("SY", i) for i in ids), spelling
     assert {tree.resolve(s) for s in _distinct(shared_data / "ucdp/country_year_syria_iraq.csv", "entity")} == {"IQ", "SY"}
+
+
+# -- issue 13: ambiguous names, English display names, labels ---------------------------------
+TWINS = [  # (bare name, the city, the governorate)
+    ("Idlib", "idlib", "SY-ID"), ("Idleb", "idlib", "SY-ID"), ("Aleppo", "aleppo", "SY-HL"),
+    ("Raqqa", "raqqa", "SY-RA"), ("Homs", "homs", "SY-HI"), ("Hama", "hama", "SY-HM"),
+    ("Deir ez-Zor", "deir-ezzor", "SY-DY"), ("Deir Ezzor", "deir-ezzor", "SY-DY"), ("Daraa", "deraa", "SY-DR"),
+    ("Deraa", "deraa", "SY-DR"), ("Hasakah", "hasakah", "SY-HA"), ("Latakia", "latakia", "SY-LA"),
+    ("Tartus", "tartus", "SY-TA"), ("Quneitra", "quneitra", "SY-QU"), ("Suwayda", "sweida", "SY-SU"),
+    ("Sweida", "sweida", "SY-SU"), ("Baghdad", "baghdad", "IQ-BG"), ("Kirkuk", "kirkuk", "IQ-KI"),
+    ("Basra", "basra", "IQ-BA"), ("Erbil", "erbil", "IQ-AR"),
+]
+
+
+@pytest.mark.parametrize(("name", "city", "governorate"), TWINS)
+def test_a_bare_twin_name_is_the_city_and_warns_naming_both_readings(name, city, governorate):
+    with pytest.warns(AmbiguousNameWarning) as caught:
+        assert resolve_place(name) == city
+    warning = caught[0].message
+    assert (warning.name, warning.chosen, warning.other) == (name, city, governorate)
+    assert warning.other_label.endswith("governorate") and warning.chosen_label.endswith("city")
+    assert warning.other_label in str(warning) and warning.chosen_label in str(warning)
+
+
+@pytest.mark.parametrize(("name", "city", "governorate"), TWINS)
+def test_labels_ask_for_either_reading_without_a_warning(name, city, governorate, recwarn):
+    tree = places()
+    assert resolve_place(tree.label(city)) == city
+    assert resolve_place(tree.label(governorate)) == governorate
+    assert resolve_place(city) == city and resolve_place(governorate) == governorate  # ids never warn
+    assert not [w for w in recwarn if issubclass(w.category, AmbiguousNameWarning)]
+
+
+def test_labels_name_the_level_only_where_two_places_share_a_name():
+    tree = places()
+    assert tree.label("SY-ID") == "Idlib governorate" and tree.label("idlib") == "Idlib city"
+    assert tree.label("SY-DI") == "Damascus"  # the governorate is the city: one place
+    assert tree.label("SY") == "Syria" and tree.label("mosul") == "Mosul" and tree.label("IQ-NI") == "Nineveh"
+    assert tree.label("GE") == "Georgia country" and tree.resolve("Georgia state") == "US-GA"
+
+
+def test_names_that_are_one_place_do_not_warn(recwarn):
+    assert resolve_place("Damascus") == "SY-DI"
+    assert resolve_places("Iraq and Syria") == ("IQ", "SY")
+    assert resolve_place("Mosul") == "mosul" and resolve_place("Idlib governorate") == "SY-ID"
+    assert resolve_place("Daraa al-Balad") == "deraa"  # a part of the city's name, not the governorate's
+    assert not [w for w in recwarn if issubclass(w.category, AmbiguousNameWarning)]
+
+
+def test_claims_columns_keep_the_bare_name_rule_without_warnings(recwarn):
+    """Claims read from files keep their meaning (the seed's "Raqqa" is the city), silently."""
+    ids, problems = places().resolve_series(pd.Series(["Raqqa", "Idlib governorate", "raqqa"]))
+    assert ids.tolist() == ["raqqa", "SY-ID", "raqqa"] and problems.isna().all()
+    assert not [w for w in recwarn if issubclass(w.category, AmbiguousNameWarning)]
+
+
+SYRIA = {"SY-RA": "Raqqa", "SY-HL": "Aleppo", "SY-DY": "Deir ez-Zor", "SY-HI": "Homs", "SY-HM": "Hama",
+         "SY-ID": "Idlib", "SY-DI": "Damascus", "SY-RD": "Rif Dimashq", "SY-DR": "Daraa", "SY-QU": "Quneitra",
+         "SY-SU": "Suwayda", "SY-LA": "Latakia", "SY-TA": "Tartus", "SY-HA": "Hasakah"}
+IRAQ = {"IQ-NI": "Nineveh", "IQ-AN": "Anbar", "IQ-BG": "Baghdad", "IQ-SD": "Salah al-Din", "IQ-KI": "Kirkuk",
+        "IQ-DI": "Diyala", "IQ-BA": "Basra", "IQ-AR": "Erbil", "IQ-DA": "Duhok", "IQ-SU": "Sulaymaniyah",
+        "IQ-NA": "Najaf", "IQ-KA": "Karbala", "IQ-BB": "Babil", "IQ-WA": "Wasit", "IQ-MA": "Maysan",
+        "IQ-MU": "Muthanna", "IQ-QA": "Qadisiyah", "IQ-DQ": "Dhi Qar", "IQ-KR": "Kurdistan Region"}
+
+
+def test_english_display_names_of_syria_and_iraq():
+    tree = places()
+    assert {i: tree.display_name(i) for i in SYRIA} == SYRIA
+    assert {i: tree.display_name(i) for i in IRAQ} == IRAQ
+    # every subdivision of both countries has one, and it resolves (with its label) to the place
+    for country in ("SY", "IQ"):
+        for id_ in tree.descendants(country):
+            if place_table().set_index("id").loc[id_, "kind"] == "subdivision":
+                assert tree.resolve(tree.label(id_)) == id_
+    assert tree.display_name("TR") == "Turkey" and tree.display_name("RU") == "Russia"
+    # ISO names and ids stay available
+    assert tree.name("SY-HL") == "Ḩalab" and tree.resolve("Ḩalab") == "SY-HL"
+    assert tree.name("SY-RA") == "Ar Raqqah"
+
+
+def test_display_names_of_a_column():
+    tree = places()
+    cells = pd.Series(["SY-HL", "IQ|SY", "SY-HM|SY-ID", None, "raqqa"], index=list("abcde"))
+    assert tree.display_names(cells).tolist()[:3] == ["Aleppo", "Iraq and Syria", "Hama and Idlib"]
+    labels = tree.display_names(cells, labels=True)
+    assert labels.index.equals(cells.index) and pd.isna(labels["d"])
+    assert labels["a"] == "Aleppo governorate" and labels["e"] == "Raqqa city"
+    assert tree.display_names(["SY-HL", "SY-HM", "SY-ID"]).tolist() == ["Aleppo", "Hama", "Idlib"]
+    with pytest.raises(UnknownNameError):
+        tree.display_names(["Atlantis"])
+
+
+def test_place_table_has_display_names_and_levels():
+    table = place_table().set_index("id")
+    assert tuple(table.loc["SY-HL", ["name", "display_name", "level"]]) == ("Ḩalab", "Aleppo", "governorate")
+    assert tuple(table.loc["aleppo", ["display_name", "level"]]) == ("Aleppo", "city")
+    assert tuple(table.loc["IQ-NI", ["display_name", "level"]]) == ("Nineveh", "governorate")
+
+
+def test_the_examples_of_docs_places_run():
+    import doctest
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "places.md"
+    result = doctest.testfile(str(page), module_relative=False, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0

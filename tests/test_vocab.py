@@ -446,3 +446,12 @@ def test_docs_examples_run():
 
     page = Path(__file__).resolve().parents[1] / "docs" / "vocabulary.md"
     assert doctest.testfile(str(page), module_relative=False).failed == 0
+
+
+def test_the_examples_of_docs_vocabulary_run():
+    import doctest
+    from pathlib import Path
+
+    page = Path(__file__).resolve().parents[1] / "docs" / "vocabulary.md"
+    result = doctest.testfile(str(page), module_relative=False, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 0 and result.failed == 0
