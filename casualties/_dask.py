@@ -30,7 +30,7 @@ from casualties.scope import Scope
 
 __all__ = ["period_totals"]
 
-_COLUMNS = ["source", "period_start", "period_end", "low", "best", "high", "feasible"]
+_COLUMNS = ["source", "period_start", "period_end", "low", "best", "high", "feasible", "change"]
 _PARTIAL = pd.DataFrame(
     {
         "source": pd.Series([], dtype="str"),
@@ -59,6 +59,12 @@ def _partial(part: pd.DataFrame, questions: list[Any]) -> pd.DataFrame:
     """Raw (unrounded) closed-form sums of one partition's lone incidents per source and period."""
     from casualties.closed_form import lone_singles as _lone_singles
 
+    import dataclasses
+
+    from casualties.engine import touching
+
+    if len(part):  # a source with no claim bearing on the question gets no row
+        part = part[touching(part, dataclasses.replace(questions[0], stop=questions[-1].stop))]
     if not len(part):
         return _PARTIAL
     codes, names = part["source"].factorize(sort=True)
@@ -109,17 +115,19 @@ def period_totals(
     """
     import dask
 
-    from casualties import reconcile
+    from casualties import reconcile, tables
     from casualties.regions import scope_region
 
     if by not in ("source", None):
-        raise ValueError(f"by must be 'source' or None, not {by!r}")
+        from casualties.errors import ArgumentError
+
+        raise ArgumentError("by", by, "'source' or None for a Dask DataFrame")
     if by is None:
         raise SingleMachineError("the truth (by=None) allows deaths anywhere and is one linear programme over all claims")
-    if freq not in reconcile._PERIOD_FREQ:
-        raise ValueError(f"freq must be one of {', '.join(reconcile._PERIOD_FREQ)}, not {freq!r}")
-    scope = reconcile._scope(scope)
-    kept = claims.map_partitions(reconcile._kept, scope, min_certainty, meta=claims._meta)
+    if freq not in tables.PERIOD_FREQ:
+        raise ValueError(f"freq must be one of {', '.join(tables.PERIOD_FREQ)}, not {freq!r}")
+    scope = tables.or_everything(scope)
+    kept = claims.map_partitions(tables.kept, scope, min_certainty, meta=claims._meta)
     (facts,) = dask.compute(kept.map_partitions(_facts, meta=_facts(claims._meta)))
     if not facts["n"].sum():
         return reconcile.period_totals(claims._meta, freq, scope, by=by, min_certainty=min_certainty, unit=unit)
@@ -129,7 +137,7 @@ def period_totals(
         raise SingleMachineError("an incident is reported by several claims, which constrain the same deaths together")
     facts = facts[facts["n"] > 0]
     span = pd.DataFrame({"start": [facts["first"].min()], "end": [facts["last"].max()]})
-    periods = reconcile._bins(span, scope, freq)
+    periods = tables.bins(span, scope, freq)
     if not len(periods):  # no period: one empty answer per source, as on one machine
         sources = kept.drop_duplicates(subset="source").compute()
         return reconcile.period_totals(sources, freq, scope, by=by, min_certainty=None, unit=unit)
@@ -141,6 +149,6 @@ def period_totals(
     n_q = len(questions)
     grid = pd.MultiIndex.from_arrays([np.repeat(names, n_q), np.tile(np.arange(n_q), len(names))], names=["source", "question"])
     sums = sums.reindex(grid, fill_value=0.0)
-    out = reconcile._period_rows(names, starts, ends, sums["low"].to_numpy(), sums["best"].to_numpy(), sums["high"].to_numpy())[_COLUMNS]
-    out = out.astype({"source": "str", "low": "float64", "best": "float64", "high": "float64", "feasible": "bool"})
-    return reconcile._as_rates(out, unit)
+    out = tables.period_rows(names, starts, ends, sums["low"].to_numpy(), sums["best"].to_numpy(), sums["high"].to_numpy())[_COLUMNS]
+    out = out.astype({"source": "str", "low": "float64", "best": "float64", "high": "float64", "feasible": "bool", "change": "float64"})
+    return tables.as_rates(out, unit)

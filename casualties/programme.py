@@ -109,12 +109,13 @@ class Bounds:
 
 @dataclasses.dataclass
 class _Block:
-    """The variables of one independent part of a programme (dense, small)."""
+    """The variables of one independent part of a programme (sparse: memory linear in the
+    non-zeros)."""
 
-    coef: np.ndarray  # bool (n_claims + n_questions, n_vars)
+    coef: Any  # sparse csr (n_claims + n_questions, n_vars): which claims and questions count each variable
     var_days: np.ndarray  # (n_vars,) days [days], inf for open time
-    var_home: np.ndarray  # (n_claims, n_vars) days of each claim's own cells [days]
-    owners: np.ndarray  # bool (n_claims, n_vars): which claims may place their best there
+    var_home: Any  # sparse csr (n_claims, n_vars) days of each claim's own cells [days]
+    owners: Any  # sparse csr (n_claims, n_vars): 1 where a claim may place its best
     var_time: Any  # sparse (n_vars, n_time_atoms): how many of each variable's cells lie in each time atom
     time_lo: np.ndarray  # (n_time_atoms,) first day of each time atom [days since 1970]
     time_hi: np.ndarray  # (n_time_atoms,) day after the last [days since 1970]
@@ -160,35 +161,87 @@ def _block(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
         else:  # no rows: every cell alike
             first, inverse = np.zeros(1, dtype=np.int64), np.zeros(len(cells), dtype=np.int64)
         n = len(first)
-        coef = np.zeros((n_claims + n_questions, n), dtype=bool)
-        coef[rows] = np.unpackbits(packed[first].T, axis=0, count=len(rows)).astype(bool)
+        # the set bits of each variable's signature, without unpacking the whole (dense) matrix
+        signature = packed[first]
+        var, byte = np.nonzero(signature)
+        bit_var, bit = np.nonzero(np.unpackbits(signature[var, byte][:, None], axis=1))
+        row = rows[byte[bit_var] * 8 + bit]
+        var = var[bit_var]
+        coef = sparse.csr_array((np.ones(len(row)), (row, var)), shape=(n_claims + n_questions, n))
         cell_days = days[cells]
         finite = np.where(np.isfinite(cell_days), cell_days, 0.0)
         open_ = np.bincount(inverse, weights=~np.isfinite(cell_days), minlength=n) > 0
         var_days = np.where(open_, np.inf, np.bincount(inverse, weights=finite, minlength=n))
         cell_var[cells] = inverse
-        var = cell_var[home_cell]
-        mine = var >= 0
-        var_home = np.bincount(home_owner[mine] * n + var[mine], weights=home_days[mine], minlength=n_claims * n).reshape(n_claims, n)
+        home_var = cell_var[home_cell]
+        mine = home_var >= 0
+        var_home = sparse.csr_array((home_days[mine], (home_owner[mine], home_var[mine])), shape=(n_claims, n))
         cell_var[cells] = -1
-        own = np.zeros((n_claims, n), dtype=bool)
-        own[eligible] = coef[eligible]
-        parts.append((coef, var_days, var_home, own))
+        own = np.isin(row, eligible)
+        owners = sparse.csr_array((np.ones(int(own.sum())), (row[own], var[own])), shape=(n_claims, n))
+        parts.append((coef, var_days, var_home, owners))
         layouts.append(sparse.coo_array((np.ones(len(cells)), (inverse, cells // n_groups)), shape=(n, n_time)).tocsr())
 
     zmask = np.ones(len(days), dtype=bool) if z_everywhere else grid.covered(totals, groups)
     add(zmask, np.concatenate([totals, question_rows]), totals)
+    def add_singles(singles: np.ndarray) -> None:
+        """:func:`add` for many incidents reported by one claim each, at once: an incident's
+        cells are its claim's, and its variables its cells covered alike by the totals and the
+        questions (the claim covers them all)."""
+        shared = np.concatenate([totals, question_rows])
+        time = grid.cover["time"][singles]
+        first_t, n_t = time.argmax(axis=1), time.sum(axis=1)
+        owner, group = np.nonzero(groups[singles])
+        reps = n_t[owner]
+        pair = np.repeat(np.arange(len(owner)), reps)
+        t = first_t[owner][pair] + (np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps))
+        cell = t * n_groups + group[pair]
+        owner = owner[pair]
+        unique_cells, at = np.unique(cell, return_inverse=True)
+        packed = np.ascontiguousarray(grid.signatures(shared, unique_cells, groups).T)[at.reshape(-1)]
+        keys = np.concatenate([owner.astype(">i8").view(np.uint8).reshape(-1, 8), packed], axis=1)
+        keys = np.ascontiguousarray(keys).view(np.dtype((np.void, keys.shape[1]))).reshape(-1)
+        _, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+        inverse = inverse.reshape(-1)
+        n = len(first)
+        signature = packed[first]
+        var, byte = np.nonzero(signature)
+        bit_var, bit = np.nonzero(np.unpackbits(signature[var, byte][:, None], axis=1))
+        claim_rows = singles[owner[first]]
+        row = np.concatenate([shared[byte[bit_var] * 8 + bit], claim_rows])
+        col = np.concatenate([var[bit_var], np.arange(n)])
+        coef = sparse.csr_array((np.ones(len(row)), (row, col)), shape=(n_claims + n_questions, n))
+        var_days = np.bincount(inverse, weights=days[cell], minlength=n)
+        # the claims' own cells, looked up among the (claim, cell) pairs
+        pair_key = singles[owner] * len(days) + cell
+        by_key = np.argsort(pair_key)
+        home_key = home_owner * len(days) + home_cell
+        at_home = np.searchsorted(pair_key[by_key], home_key)
+        found = at_home < len(pair_key)
+        found[found] = pair_key[by_key][at_home[found]] == home_key[found]
+        home_var = inverse[by_key[at_home[found]]]
+        var_home = sparse.csr_array((home_days[found], (home_owner[found], home_var)), shape=(n_claims, n))
+        owners = sparse.csr_array((np.ones(n), (claim_rows, np.arange(n))), shape=(n_claims, n))
+        parts.append((coef, var_days, var_home, owners))
+        layouts.append(sparse.coo_array((np.ones(len(cell)), (inverse, cell // n_groups)), shape=(n, n_time)).tocsr())
+
     incident_rows = np.flatnonzero(kind == "incident")
     if incident_rows.size:
         codes, _ = pd.factorize(claims["incident_id"].to_numpy()[incident_rows])
-        order = np.argsort(codes, kind="stable")
-        splits = np.flatnonzero(np.diff(codes[order])) + 1
-        for group in np.split(incident_rows[order], splits):
+        size = np.bincount(codes)
+        lone = size[codes] == 1
+        if lone.any():
+            add_singles(incident_rows[lone])
+        rest, rest_codes = incident_rows[~lone], codes[~lone]
+        order = np.argsort(rest_codes, kind="stable")
+        splits = np.flatnonzero(np.diff(rest_codes[order])) + 1
+        for group in np.split(rest[order], splits) if len(rest) else []:
             add(grid.incident_region(group), np.concatenate([totals, group, question_rows]), group)
     if not parts:
         empty = sparse.csr_array((0, n_time))
-        return _Block(np.zeros((n_claims + n_questions, 0), dtype=bool), np.zeros(0), np.zeros((n_claims, 0)), np.zeros((n_claims, 0), dtype=bool), empty, grid.time_lo, grid.time_hi)
-    coef, var_days, var_home, owners = (np.concatenate(x, axis=-1) for x in zip(*parts))
+        return _Block(sparse.csr_array((n_claims + n_questions, 0)), np.zeros(0), sparse.csr_array((n_claims, 0)), sparse.csr_array((n_claims, 0)), empty, grid.time_lo, grid.time_hi)
+    coef, var_home, owners = (sparse.csr_array(sparse.hstack([part[i] for part in parts], format="csr")) for i in (0, 2, 3))
+    var_days = np.concatenate([part[1] for part in parts])
     return _Block(coef, var_days, var_home, owners, sparse.vstack(layouts).tocsr(), grid.time_lo, grid.time_hi)
 
 
@@ -234,14 +287,13 @@ class Programme:
         sizes = [len(g) for g in groups]
         self._blocks = list(zip(blocks, sizes))
         if blocks:
-            self.A = sparse.block_diag([sparse.csr_array(b.coef[:k].astype(float)) for b, k in self._blocks], format="csr")
-            self.Q = np.concatenate([b.coef[k:].astype(float) for b, k in self._blocks], axis=1)
+            self.A = sparse.csr_array(sparse.block_diag([b.coef[:k] for b, k in self._blocks], format="csr"))
+            self.Q = sparse.hstack([b.coef[k:] for b, k in self._blocks], format="csr")
             self.var_days = np.concatenate([b.var_days for b in blocks])
         else:
             self.A = sparse.csr_array((0, 0))
-            self.Q = np.zeros((n_questions, 0))
+            self.Q = sparse.csr_array((n_questions, 0))
             self.var_days = np.zeros(0)
-        self.A = sparse.csr_array(self.A)
         self.low = self.claims["low"].to_numpy(dtype=float)
         self.high = self.claims["high"].to_numpy(dtype=float)
         self.best = self.claims["best"].to_numpy(dtype=float)
@@ -279,10 +331,11 @@ class Programme:
         if solver.optimum(np.zeros(self.n_vars), maximize=False) is not None:
             point = solver.solution()
             for q in range(n_q):
-                if self.Q[q] @ point <= 1e-9:
+                cost = self._question(q)
+                if cost @ point <= 1e-9:
                     lows.append(0.0)
                     continue
-                low = solver.optimum(self.Q[q], maximize=False)
+                low = solver.optimum(cost, maximize=False)
                 if low is None:
                     break
                 lows.append(low)
@@ -297,7 +350,11 @@ class Programme:
     def _maxima(self, change: Change | None, weights: np.ndarray | None, solver: Any = None) -> list[float | None]:
         """The maximum of every question (None: unbounded), on ``solver`` or a model of its own."""
         solver = Solver(self.A, self.low, self.high, change) if solver is None else solver
-        return [solver.optimum(self.Q[q], maximize=True) for q in range(self.Q.shape[0])]
+        return [solver.optimum(self._question(q), maximize=True) for q in range(self.Q.shape[0])]
+
+    def _question(self, q: int) -> np.ndarray:
+        """The objective of question ``q``: which variables it counts (dense, 0/1)."""
+        return self.Q[[q]].toarray().reshape(-1)
 
     # -- the least change that reconciles the claims --------------------------------------------
     def min_change(self, weights: np.ndarray | None = None) -> Change:
@@ -324,14 +381,22 @@ class Programme:
             rho = np.zeros(block.coef.shape[1])
             days = block.var_days
             finite = np.isfinite(days)
+            coef, owners, home = block.coef, block.owners, block.var_home
+            home.sort_indices()
             for j in order:
-                remainder = best[j] - rho[block.coef[j]].sum()
+                covered = coef.indices[coef.indptr[j] : coef.indptr[j + 1]]
+                remainder = best[j] - rho[covered].sum()
                 if remainder <= 0:
                     continue
-                eligible = block.owners[j] & finite
-                for weight in (np.where(eligible, block.var_home[j], 0.0), np.where(eligible, days, 0.0), eligible.astype(float)):
+                owned = owners.indices[owners.indptr[j] : owners.indptr[j + 1]]
+                owned = owned[finite[owned]]
+                home_vars = home.indices[home.indptr[j] : home.indptr[j + 1]]
+                home_days = home.data[home.indptr[j] : home.indptr[j + 1]]
+                at = np.clip(np.searchsorted(home_vars, owned), 0, max(len(home_vars) - 1, 0))
+                on_home = np.where(len(home_vars) > 0, home_vars[at] == owned, False) if len(home_vars) else np.zeros(len(owned), dtype=bool)
+                for weight in (np.where(on_home, home_days[at] if len(home_vars) else 0.0, 0.0), days[owned], np.ones(len(owned))):
                     if weight.sum() > 0:
-                        rho += remainder * weight / weight.sum()
+                        np.add.at(rho, owned, remainder * weight / weight.sum())
                         break
             parts.append(rho)
         return np.concatenate(parts) if parts else np.zeros(0)
@@ -371,7 +436,7 @@ class Programme:
         offset = 0
         for block, _ in self._blocks:
             n = block.coef.shape[1]
-            part = x[offset : offset + n] * block.coef[-self.Q.shape[0]]
+            part = x[offset : offset + n] * block.coef[[block.coef.shape[0] - self.Q.shape[0]]].toarray().reshape(-1)
             offset += n
             if not n:
                 continue
