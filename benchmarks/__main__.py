@@ -2,8 +2,9 @@
 
 Every figure is printed beside its baseline from the same run, as a ratio; where ours and the
 baseline answer the same question, the answers are compared and a disagreement stops the run.
-Times are medians of ``--repeat`` runs [s]; peak memory is measured with tracemalloc in a
-separate run [MiB] (numpy and Python allocations; Arrow buffers are not traced).
+Times are medians of ``--repeat`` runs [s]; peak memory of the generated benchmarks is measured
+with tracemalloc in a separate run [MiB] (numpy and Python allocations; Arrow buffers are not
+traced), and of the ``real`` benchmarks as the peak resident set of a child process per case.
 """
 
 from __future__ import annotations
@@ -298,7 +299,7 @@ def plot(series: dict[str, tuple[list[int], list[float], list[float]]], slopes: 
     plt.close(figure)
 
 
-SECTIONS = ("incidents", "totals", "engine", "read", "parse", "dask")
+SECTIONS = ("incidents", "totals", "engine", "read", "parse", "dask", "real")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -309,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--explode-max", type=int, default=100_000, help="largest size for the slow usual recipe")
     parser.add_argument("--loop-max", type=int, default=20_000, help="rows the parse_count loop is timed on (extrapolated beyond)")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="run only these benchmarks")
+    parser.add_argument("--real-sizes", type=int, nargs="+", default=[1_000, 3_000, 10_000, 30_000], help="claims of the Airwars scaling cuts (30,000 is all of them)")
     parser.add_argument("--plot", metavar="PNG", help="also draw time and peak memory against size (log-log) to this file")
     args = parser.parse_args(argv)
     series: dict[str, tuple[list[int], list[float], list[float]]] = {}
@@ -337,6 +339,18 @@ def main(argv: list[str] | None = None) -> int:
             series["parse_counts"] = (args.sizes, [r["parse_counts [s]"] for r in rows], [r["peak [MiB]"] for r in rows])
         if "dask" in args.only:
             show("period_totals of a Dask DataFrame (threads) vs the same claims in pandas", dask_path(args.sizes, args.repeat))
+        if "real" in args.only:
+            from benchmarks.real import SHARED_DATA, real_path, real_scaling
+
+            if not SHARED_DATA.is_dir():
+                print(f"\nreal: skipped, {SHARED_DATA} is not present (a user's fresh clone)")
+            else:
+                show("real files (../shared/data): each case in a child process; median time beside its goal and baseline, peak RSS", real_path(args.repeat))
+                cut = real_scaling(args.repeat, args.real_sizes)
+                series.update(cut)
+                show("real files: Airwars claims cut to fewer claims", [
+                    {"what": name, "claims": n, "time [s]": t, "peak RSS [MiB]": p} for name, (ns, ts, ps) in cut.items() for n, t, p in zip(ns, ts, ps)
+                ])
         if len(args.sizes) > 1 and series:
             slopes = scaling(series)
             show("scaling: least-squares slope of log time (and log peak memory) against log size; 1 is linear", slopes)

@@ -67,6 +67,7 @@ _EXPORTS: dict[str, str] = {
     "period_totals": "reconcile",
     "discrepancies": "reconcile",
     "conflict": "reconcile",
+    "bearing": "reconcile",
     "Conflict": "reconcile",
     # the report
     "build_report": "report",
@@ -127,7 +128,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from casualties.merging import MERGE_RULES, merge
     from casualties.names import categories, perpetrators, resolve_source, sources
     from casualties.places import place_table, place_tree, resolve_governorates, resolve_place, resolve_places
-    from casualties.reconcile import Conflict, conflict, discrepancies, period_totals, ranges
+    from casualties.reconcile import Conflict, bearing, conflict, discrepancies, period_totals, ranges
     from casualties.rendering import render
     from casualties.report import Report, build_report
     from casualties.schema import CERTAINTY, COLUMN_NAMES, COLUMNS, claims_from_records, empty_claims, validate

@@ -30,32 +30,50 @@ from casualties.regions import DIMENSIONS, OPEN, Region, days, dimension_values,
 
 __all__ = ["answer"]
 
-def _shared_cells(claims: pd.DataFrame, left: np.ndarray, right: np.ndarray, chunk: int = 1024) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs ``(i, j)`` of claims at positions ``left`` x ``right`` whose scopes share a cell
-    (overlapping dates and, in every tree, touching ids), as two index arrays into ``left`` and
-    ``right``. Computed ``chunk`` right-hand claims at a time."""
+def _overlapping_days(start: np.ndarray, stop: np.ndarray, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``(i, j)`` (indices into ``left`` and ``right``) of claims whose days ``[start,
+    stop)`` overlap, in time proportional to the pairs found (about): the left claims are
+    sorted by start within classes of similar length (powers of two), so that for each right
+    claim a binary search bounds the candidates to those starting at most one class length
+    before it."""
+    found_i, found_j = [], []
     if not len(left) or not len(right):
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    tree_of = trees()
+    length = stop[left] - start[left]
+    klass = np.ceil(np.log2(np.maximum(length, 1))).astype(np.int64)
+    r_start, r_stop = start[right], stop[right]
+    for c in np.unique(klass):
+        members = np.flatnonzero(klass == c)
+        members = members[np.argsort(start[left][members], kind="stable")]
+        l_start = start[left][members]
+        longest = int(length[members].max())
+        hi = np.searchsorted(l_start, r_stop, side="left")  # start < r_stop
+        lo = np.searchsorted(l_start, r_start - longest, side="right")  # start > r_start - longest
+        count = np.maximum(hi - lo, 0)
+        j = np.repeat(np.arange(len(right)), count)
+        i = members[lo[j] + (np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count))]
+        keep = stop[left][i] > r_start[j]
+        found_i.append(i[keep])
+        found_j.append(j[keep])
+    return np.concatenate(found_i), np.concatenate(found_j)
+
+
+def _shared_cells(claims: pd.DataFrame, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs ``(i, j)`` of claims at positions ``left`` x ``right`` whose scopes share a cell
+    (overlapping dates and, in every tree, touching ids), as two index arrays into ``left`` and
+    ``right``: overlapping days first (:func:`_overlapping_days`), then the trees, compared once
+    per pair of distinct values."""
+    if not len(left) or not len(right):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     start, stop = days(claims["start"]), days(claims["end"]) + 1
-    tables = {}
+    i, j = _overlapping_days(start, stop, left, right)
+    tree_of = trees()
+    keep = np.ones(len(i), dtype=bool)
     for dim in DIMENSIONS:
         codes, values = dimension_values(claims, dim)
-        right_codes = np.unique(codes[right])
-        table = np.zeros((len(values), len(values)), dtype=bool)
-        table[:, right_codes] = tree_of[dim].set_relations(values, [values[c] for c in right_codes])[1]
-        tables[dim] = (codes[left], codes, table)
-    found_i, found_j = [], []
-    for first in range(0, len(right), chunk):
-        part = right[first : first + chunk]
-        mask = (start[left][:, None] < stop[part][None, :]) & (start[part][None, :] < stop[left][:, None])
-        for dim in DIMENSIONS:
-            left_codes, codes, table = tables[dim]
-            mask &= table[left_codes[:, None], codes[part][None, :]]
-        i, j = np.nonzero(mask)
-        found_i.append(i)
-        found_j.append(j + first)
-    return np.concatenate(found_i), np.concatenate(found_j)
+        table = tree_of[dim].set_relations(values, values)[1] if len(values) else np.zeros((0, 0), dtype=bool)
+        keep &= table[codes[left][i], codes[right][j]]
+    return i[keep], j[keep]
 
 
 def _components(n: int, edges: tuple[np.ndarray, np.ndarray]) -> np.ndarray:

@@ -145,7 +145,7 @@ def period_plot(report: Report, *, width: float = 10.0) -> str:
             rows = (totals["source"] == name).to_numpy()
             colour, hatch = colours[name]
             low, best, high = (totals.loc[rows, c].to_numpy(dtype=float) for c in ("low", "best", "high"))
-            ok = totals.loc[rows, "feasible"].to_numpy(dtype=bool)
+            ok = np.isfinite(low)  # a range (the least-change truth's too), unless blanked by on_conflict="nan"
             left, right = starts[rows], ends[rows]
             if bars:
                 slot = (right - left) * 0.84 / len(names)
@@ -171,6 +171,9 @@ def period_plot(report: Report, *, width: float = 10.0) -> str:
                 ax.plot((left[inf] + right[inf]) / 2, np.full(inf.sum(), top), linestyle="none", marker="^", color=colour,
                         markersize=5, clip_on=False)
             label = name if ok.any() or not len(ok) else f"{name} (contradictory: no range)"
+            change = totals.loc[rows, "change"].to_numpy(dtype=float) if "change" in totals else np.zeros(0)
+            if name == TRUTH and change.size and change.max() > 0:
+                label = f"{name}, after the least change of {change.max():,.0f} people"
             handles.append(Patch(facecolor=face, edgecolor=colour, hatch=hatch, label=label))
         handles.append(Line2D([], [], color="#000000", linewidth=1.6, label="best estimate"))
         if unbounded:

@@ -20,7 +20,7 @@ from casualties.tables import TOL, as_rates, bins, or_everything, rounded, singl
 from casualties.tables import kept as kept_claims
 from casualties.scope import Scope
 
-__all__ = ["ranges", "period_totals", "discrepancies", "conflict", "Conflict", "TRUTH", "CERTAINTY_WEIGHTS", "UNASSESSED_WEIGHT"]
+__all__ = ["ranges", "period_totals", "discrepancies", "conflict", "bearing", "Conflict", "TRUTH", "CERTAINTY_WEIGHTS", "UNASSESSED_WEIGHT"]
 
 #: The ``source`` label of rows about the truth given all sources (``by=None``).
 TRUTH = "all sources"
@@ -80,6 +80,39 @@ def _answer(claims: pd.DataFrame, questions: list[Any], z_everywhere: bool, on_c
 def _account_conflict(claims: pd.DataFrame, questions: list[Any]) -> Conflict:
     """The least change of one account's own claims (those bearing on the questions)."""
     return _least_conflict(claims, questions[0], z_everywhere=False, weights="certainty")
+
+
+def bearing(claims: pd.DataFrame, scope: Scope | None = None, *, min_certainty: str | None = None) -> pd.DataFrame:
+    """The claims that bear on a scope: those of its outcome (and certainty) whose scope shares a
+    cell with it, and, again and again, those linked to one that bears by a shared incident or
+    by a shared cell with a total.
+
+    These are the claims the truth's answers (``ranges(..., by=None)``, ``period_totals``,
+    ``conflict``) are made of: the others are independent of the question, so their bounds and
+    contradictions cannot touch it (``docs/model.md``).
+
+    Parameters
+    ----------
+    claims : pandas.DataFrame
+        A claims frame.
+    scope : Scope, optional
+        The question; everything (killed) by default.
+    min_certainty : str, optional
+        As in :func:`ranges`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The claims that bear, in their input order.
+    """
+    from casualties.engine import decompose
+    from casualties.regions import scope_region
+
+    scope = or_everything(scope)
+    kept = kept_claims(claims, scope, min_certainty)
+    parts = decompose(kept, scope_region(scope), z_everywhere=True)
+    positions = np.sort(np.concatenate([parts.singles, parts.batch, *parts.groups]).astype(np.int64))
+    return kept.iloc[positions]
 
 
 def ranges(

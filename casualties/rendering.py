@@ -97,20 +97,33 @@ def _cell(value: Any) -> str:
 
 
 def _range_cell(low: float, best: float, high: float, feasible: bool) -> str:
-    if not feasible:
+    if not math.isfinite(low):  # blanked (on_conflict="nan"): the claims cannot all hold
         return "contradictory"
     return f"{_cell(low)}–{_cell(high)} ({_cell(best)})"
+
+
+def truth_label(change: float) -> str:
+    """The truth's label: "all sources", and after how large a least change when the claims
+    cannot all hold as given."""
+    from casualties.reconcile import TRUTH
+
+    if not change or not math.isfinite(change) or change <= 0:
+        return TRUTH
+    return f"{TRUTH}, after the least change of {_number(change)} {'person' if change == 1 else 'people'}"
 
 
 def _wide_totals(report: Report) -> pd.DataFrame:
     """Per-period totals as one row per period and one column per account: "low–high (best)"."""
     totals = report.period_totals
+    from casualties.reconcile import TRUTH
+
     names = list(dict.fromkeys(totals["source"].astype(str)))
     periods = totals[["period_start", "period_end"]].drop_duplicates().sort_values("period_start").reset_index(drop=True)
     out = pd.DataFrame({"period": [_period(s, e) for s, e in zip(periods["period_start"], periods["period_end"])]})
     for name in names:
         part = totals[totals["source"] == name].set_index("period_start")
-        out[name] = [_range_cell(*part.loc[s, ["low", "best", "high", "feasible"]]) if s in part.index else ""
+        label = truth_label(float(part["change"].max())) if name == TRUTH and "change" in part else name
+        out[label] = [_range_cell(*part.loc[s, ["low", "best", "high", "feasible"]]) if s in part.index else ""
                      for s in periods["period_start"]]
     return out
 
@@ -167,6 +180,17 @@ def _rejected_text(report: Report) -> str:
     return f"{len(rows):,} row(s) rejected; every failing cell:"
 
 
+def _ranges_shown(report: Report) -> pd.DataFrame:
+    """The ranges table as shown: the truth's row labelled with its least change."""
+    from casualties.reconcile import TRUTH
+
+    shown = report.ranges.copy()
+    if "change" in shown:
+        truth = (shown["source"] == TRUTH).to_numpy()
+        shown.loc[truth, "source"] = [truth_label(c) for c in shown.loc[truth, "change"]]
+    return shown
+
+
 def _ranges_text(report: Report) -> str:
     from casualties.reconcile import TRUTH
 
@@ -174,7 +198,13 @@ def _ranges_text(report: Report) -> str:
     text = ("Deaths in the scope consistent with each source's own claims (its account), then with all claims together "
             "(the truth) [people]; best is the coherent point estimate.")
     if len(truth) and not bool(truth["feasible"].iloc[0]):
-        text += " The claims cannot all hold, so the truth has no range: see the discrepancies."
+        change = float(truth["change"].iloc[0]) if "change" in truth else math.nan
+        if math.isfinite(float(truth["low"].iloc[0])):
+            text += (f" The claims cannot all hold as given: the truth shown ({truth_label(change)}) holds every count that some "
+                     f"reconciliation of least total change allows (the claims' bounds move by {_number(change)} people in all, "
+                     "whichever claims give way); see the discrepancies and the least change below.")
+        else:
+            text += " The claims cannot all hold, so the truth has no range: see the discrepancies."
     return text
 
 
@@ -224,7 +254,7 @@ def _render_md(report: Report, plot_href: str | None) -> str:
     if len(report.rejected):
         out += _md_table(*_labelled(report.rejected, ["file", "row", "column", "value", "reason", "detail"]))
     out += ["## 2. Ranges", "", _ranges_text(report), ""]
-    out += _md_table(*_labelled(report.ranges, ["source", "low", "best", "high", "n_claims", "feasible"]))
+    out += _md_table(*_labelled(_ranges_shown(report), ["source", "low", "best", "high", "n_claims", "feasible"]))
     out += ["## 3. Discrepancies", ""]
     if not len(report.discrepancies):
         out += ["No two claims contradict each other.", ""]
@@ -354,7 +384,7 @@ def _render_html(report: Report) -> str:
     if len(report.rejected):
         body.append(_html_labelled(report.rejected, ["file", "row", "column", "value", "reason", "detail"]))
     body += ["</section>", '<section id="ranges"><h2>2. Ranges</h2>', f"<p>{_e(_ranges_text(report))}</p>",
-             _html_labelled(report.ranges, ["source", "low", "best", "high", "n_claims", "feasible"], colours), "</section>"]
+             _html_labelled(_ranges_shown(report), ["source", "low", "best", "high", "n_claims", "feasible"], colours), "</section>"]
     body.append('<section id="discrepancies"><h2>3. Discrepancies</h2>')
     if not len(report.discrepancies):
         body.append("<p>No two claims contradict each other.</p>")

@@ -466,23 +466,16 @@ def build_report(
     Report
     """
     from casualties.merging import merge as merge_claims
-    from casualties.reconcile import (
-        TRUTH,
-        _kept,
-        _overlapping,
-        conflict,
-        discrepancies,
-        period_totals,
-        ranges,
-    )
+    from casualties.reconcile import TRUTH, bearing, conflict, discrepancies, period_totals, ranges
 
     if freq not in FREQUENCIES:
         raise ValueError(f"freq must be one of {', '.join(FREQUENCIES)}, not {freq!r}")
     step = progress or (lambda stage: None)
     scope = Scope() if scope is None else scope
     claims = claims.reset_index(drop=True)
-    kept = _kept(claims, scope, min_certainty)
-    used = claims.index.isin(_overlapping(kept, scope).index)
+    # One scope for every section: the claims that bear on the question (docs/model.md)
+    kept = bearing(claims, scope, min_certainty=min_certainty)
+    used = claims.index.isin(kept.index)
     table = _claims_table(claims, used)
     rejected = _failures(failures)
 
@@ -497,7 +490,7 @@ def build_report(
                                    for r in found.itertuples(index=False)], index=found.index, dtype="str")
 
     step("least change")
-    if len(_overlapping(kept, scope)):
+    if len(kept):
         least = conflict(kept, scope)
         gap, adjustments = least.gap, least.adjustments.copy()
     else:  # no claim: nothing to change (conflict() itself fails on an empty frame)
