@@ -234,7 +234,7 @@ def test_json_holds_every_table(report):
     assert data["options"]["gap"] == 866
     ranges = {row["source"]: row for row in data["tables"]["ranges"]}
     assert ranges["SOHR"]["low"] == 1350 and ranges["TRT World"]["high"] == "inf"
-    assert ranges[TRUTH]["low"] is None and ranges[TRUTH]["feasible"] is False
+    assert ranges[TRUTH]["low"] == 400001 and ranges[TRUTH]["feasible"] is False and ranges[TRUTH]["change"] == 866
 
 
 def test_csv_is_one_long_table_with_a_table_column(report):
