@@ -25,6 +25,8 @@ _EXPORTS: dict[str, str] = {
     "CasualtiesWarning": "errors",
     "UnknownNameWarning": "errors",
     "Reason": "errors",
+    "OptionError": "errors",
+    "RecordsError": "errors",
     # the claims frame
     "COLUMNS": "schema",
     "COLUMN_NAMES": "schema",

@@ -28,6 +28,8 @@ __all__ = [
     "UnknownNameWarning",
     "Reason",
     "FAILURE_COLUMNS",
+    "OptionError",
+    "RecordsError",
 ]
 
 #: The columns of every failure table, in order.
@@ -310,3 +312,54 @@ class UnknownNameWarning(CasualtiesWarning):
         self.names = tuple(names)
         self.vocabulary = vocabulary
         super().__init__(f"unknown {vocabulary} kept as given: {', '.join(map(repr, self.names))}")
+
+
+class OptionError(CasualtiesError, ValueError):
+    """An argument or option whose value is not one of those allowed.
+
+    Attributes
+    ----------
+    name : str
+        The argument or option (``"errors"``, ``"--from"``...).
+    value : object
+        The value given.
+    allowed : tuple of str
+        The values allowed, or a description of them in one item (may be empty).
+    reason : str
+        Why the value was refused, in one sentence (may be empty).
+    """
+
+    def __init__(self, name: str, value: Any, allowed: Sequence[str] = (), reason: str = "") -> None:
+        self.name = name
+        self.value = value
+        self.allowed = tuple(allowed)
+        self.reason = reason
+        super().__init__(name, value)
+
+    def __str__(self) -> str:
+        why = f": {self.reason}" if self.reason else ""
+        choices = f" (allowed: {', '.join(map(repr, self.allowed))})" if self.allowed else ""
+        return f"{self.name} cannot be {self.value!r}{why}{choices}"
+
+
+class RecordsError(CasualtiesError, TypeError):
+    """Input whose shape is not records at all: not a list of mappings nor a flat DataFrame.
+
+    A single record that is not a mapping (``None``, a string) is not this error: it is a row of
+    the failure table (reason ``wrong_type``), so that every other row is still read.
+
+    Attributes
+    ----------
+    value_type : str
+        The type of what was given.
+    reason : str
+        What was expected instead, in one sentence.
+    """
+
+    def __init__(self, value_type: str, reason: str) -> None:
+        self.value_type = value_type
+        self.reason = reason
+        super().__init__(value_type, reason)
+
+    def __str__(self) -> str:
+        return f"cannot read claims from {self.value_type}: {self.reason}"

@@ -109,9 +109,10 @@ def test_missing_bounds_follow_the_documented_rule(given, expected):
         ({"place": "Atlantis"}, "place", Reason.UNKNOWN_PLACE),
         ({"category": "aliens"}, "category", Reason.UNKNOWN_CATEGORY),
         ({"perpetrator": "martians"}, "perpetrator", Reason.UNKNOWN_PERPETRATOR),
-        ({"date": None}, "start", Reason.MISSING),
+        ({"date": None}, "date", Reason.MISSING),  # the column the user wrote (issue 13)
         ({"date": "the 45th of Smarch"}, "date", Reason.NOT_A_DATE),
-        ({"count": None}, "low", Reason.MISSING),
+        ({"count": None}, "count", Reason.MISSING),  # the column the user wrote, not low (issue 13)
+        ({"count": None, "low": None}, "count", Reason.MISSING),
         ({"count": "a great many"}, "count", Reason.NOT_A_COUNT),
         ({"count": None, "low": "many"}, "low", Reason.NOT_A_NUMBER),
         ({"count": None, "low": -1, "best": 2, "high": 3}, "low", Reason.NEGATIVE),
