@@ -215,7 +215,7 @@ _FIRST_DAY = np.datetime64(f"{FIRST_YEAR}-01-01", "s")
 _LAST_DAY = np.datetime64(f"{LAST_YEAR}-12-31", "s")
 _RANGE_DETAIL = f"outside the years {FIRST_YEAR}-{LAST_YEAR} (the dates pandas can hold)"
 # a date written with a time of day: the day as written is the date (its time zone does not move it)
-_TIME_OF_DAY = r"^\s*(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}.*$"
+_TIME_OF_DAY = r"^\s*(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?\s*$"
 _YEAR_WRITTEN = r"^\s*([+-]?\d+)-\d{1,2}-\d{1,2}\s*$"
 
 
