@@ -29,7 +29,7 @@ from casualties.adapters._common import (
     read_table,
     resolve_divisions,
 )
-from casualties.errors import Reason
+from casualties.errors import OptionError, Reason
 
 __all__ = ["read_acled", "REQUIRED_COLUMNS", "DATE_FORMATS", "resolve_actors"]
 
@@ -127,7 +127,7 @@ def read_acled(
     """
     check_errors(errors)
     if fatalities not in ("at-least", "exact"):
-        raise ValueError(f"fatalities must be 'at-least' or 'exact', not {fatalities!r}")
+        raise OptionError("fatalities", fatalities, ("at-least", "exact"))
     raw, _ = read_table(path, "read_acled", REQUIRED_COLUMNS)
     unmapped = Unmapped()
     event = raw["event_id_cnty"]

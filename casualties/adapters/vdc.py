@@ -34,7 +34,7 @@ from casualties.adapters._common import (
     read_table,
     resolve_divisions,
 )
-from casualties.errors import ClaimFileError, Reason
+from casualties.errors import ClaimFileError, OptionError, Reason
 
 __all__ = ["read_vdc_weekly", "LAYOUTS", "STATUSES", "SEX_AGE", "FIRST_DAY", "week_days"]
 
@@ -153,7 +153,7 @@ def read_vdc_weekly(
         raise ClaimFileError(label, f"not a VDC weekly table read_vdc_weekly knows (columns expected: {expected}); "
                                     "the tables by status and by cause repeat the province table in other shapes")
     if weeks not in (None, "calendar", "iso"):
-        raise ValueError(f"weeks must be 'calendar' or 'iso', not {weeks!r}")
+        raise OptionError("weeks", weeks, ("calendar", "iso"))
     labels: Literal["calendar", "iso"] = weeks or ("calendar" if LAYOUTS[layout][1] == "calendar" else "iso")
     unmapped = Unmapped()
     start, end, ok = _periods(raw, labels, None if first_day is None else dt.date.fromisoformat(first_day), unmapped)
