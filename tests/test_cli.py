@@ -412,3 +412,38 @@ def test_by_is_passed_to_the_report_or_refused_in_one_sentence(monkeypatch, caps
     assert seen["by"] == ["source", "certainty"]
     assert main(["report", "--by", "certainty", "--quiet"]) == 0
     assert seen["by"] == "certainty"
+
+
+def test_csv_report_neutralises_cells_a_spreadsheet_would_run(tmp_path, capsys):
+    # OWASP CSV injection: text cells starting = + - @ (or tab, CR) get a leading single quote;
+    # numbers, negative ones included, are not text cells and stay numbers
+    path = tmp_path / "evil.csv"
+    path.write_text(
+        "source,date,place,count,quote,note\n"
+        'SOHR,2017-06-05,Raqqa,21,"=HYPERLINK(""http://evil"",""x"")",@SUM(A1:A9)\n'
+        'SOHR,2017-06-06,Raqqa,5,+1 more,-2 said\n'
+        "SOHR,2017-06-07,Atlantis,5,\tx,\n", encoding="utf-8")
+    assert main(["report", str(path), "--format", "csv", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    frame = pd.read_csv(io.StringIO(out), dtype=str, keep_default_na=False)
+    cells = set(frame.drop(columns="table").to_numpy().ravel())
+    assert "'=HYPERLINK(\"http://evil\",\"x\")" in cells and "'@SUM(A1:A9)" in cells
+    assert "'+1 more" in cells and "'-2 said" in cells
+    assert not any(c.startswith(("=", "+", "@", "\t", "\r")) for c in cells)
+    texts = [c for c in cells if c.startswith("-")]
+    assert all(_is_number(c) for c in texts), texts  # only numbers may start with a minus
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def test_csv_neutralises_text_cells_only():
+    from casualties.rendering import _csv_records
+
+    frame = pd.DataFrame({"count": [-3.0, float("-inf")], "text": ["-3", "=1+1"]})
+    assert _csv_records(frame) == [{"count": -3, "text": "'-3"}, {"count": "-inf", "text": "'=1+1"}]
