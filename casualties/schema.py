@@ -182,6 +182,12 @@ class _Failures:
 
 def _blank(series: pd.Series) -> pd.Series:
     """True where a raw cell carries no value (NA, None, empty or blank text)."""
+    array = _arrow_text(series)
+    if array is not None:
+        import pyarrow.compute as pc
+
+        blank = pc.or_kleene(pc.is_null(array), pc.equal(pc.utf8_trim_whitespace(array), ""))
+        return pd.Series(blank.to_numpy(zero_copy_only=False).astype(bool), index=series.index)
     missing = series.isna()
     if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
         text = series.astype("str")
@@ -191,6 +197,14 @@ def _blank(series: pd.Series) -> pd.Series:
 
 def _as_text(series: pd.Series) -> pd.Series:
     """Raw cells as stripped text, NA where blank."""
+    array = _arrow_text(series)
+    if array is not None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        trimmed = pc.utf8_trim_whitespace(array)
+        trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+        return pd.Series(pd.array(trimmed, dtype=STRING_DTYPE), index=series.index, copy=False)
     if isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype(object)
     out = series.astype("str").str.strip()
@@ -199,13 +213,40 @@ def _as_text(series: pd.Series) -> pd.Series:
 
 def _verbatim(series: pd.Series) -> pd.Series:
     """Raw cells as text exactly as given (free text is never stripped), NA where missing."""
+    if isinstance(series.array, pd.arrays.ArrowStringArray):
+        return series.astype(STRING_DTYPE)
     return series.astype(object).where(series.notna()).astype(STRING_DTYPE)
+
+
+def _arrow_text(series: pd.Series) -> Any:
+    """The pyarrow array behind a text column (None when it has none): typed conversions on it
+    run in Arrow's C++ instead of row by row."""
+    if isinstance(series.array, pd.arrays.ArrowStringArray):
+        return series.array.__arrow_array__()
+    return None
+
+
+def _arrow_to_pandas(array: Any, index: pd.Index) -> pd.Series:
+    return pd.Series(array.to_numpy(zero_copy_only=False), index=index)
 
 
 def _raw(frame: pd.DataFrame, name: str) -> pd.Series:
     if name in frame.columns:
         return frame[name]
-    return pd.Series(pd.NA, index=frame.index, dtype=object)
+    return _text_from_codes([], np.full(len(frame), -1, dtype=np.int64), frame.index)
+
+
+def _text_from_codes(values: Any, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """A text column from distinct values (None: missing) and a code per row (-1: missing)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pandas without pyarrow
+        table = np.array([*values, None], dtype=object)
+        return pd.Series(table[codes], index=index, dtype=STRING_DTYPE)
+    dictionary = pa.array([None if v is None or (isinstance(v, float) and v != v) else str(v) for v in values], type=pa.string())
+    taken = pc.take(dictionary, pa.array(np.where(codes < 0, 0, codes), mask=codes < 0)) if len(dictionary) else pa.nulls(len(codes), pa.string())
+    return pd.Series(pd.array(taken, dtype=STRING_DTYPE), index=index, copy=False)
 
 
 #: The years a date may fall in: those of pandas' nanosecond timestamps (1677-09-21 to
@@ -238,6 +279,34 @@ def _iso_dates(text: pd.Series) -> pd.Series:
         return pd.Series(text.map(values).to_numpy(dtype="datetime64[s]"), index=text.index)
 
 
+def _plain_days(text: pd.Series) -> pd.Series:
+    """``YYYY-MM-DD`` text to datetime64[s] (NaT for anything else), in Arrow when it can."""
+    array = _arrow_text(text)
+    if array is not None:
+        import pyarrow.compute as pc
+
+        return _arrow_to_pandas(pc.strptime(array, format="%Y-%m-%d", unit="s", error_is_null=True), text.index).astype(DATE_DTYPE)
+    return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype(DATE_DTYPE)
+
+
+def _odd_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates written otherwise than ``YYYY-MM-DD``: with a time of day (and a zone), in words
+    ("June 5, 2017"), or out of range; the day (NaT where none) and whether it is out of range."""
+    text = text.astype(object).str.replace(_TIME_OF_DAY, r"\1", regex=True)
+    parsed = _iso_dates(text)
+    year = pd.to_numeric(text.str.extract(_YEAR_WRITTEN, expand=False), errors="coerce")
+    far = parsed.isna() & year.notna() & ((year < FIRST_YEAR) | (year > LAST_YEAR))
+    # Dates like "June 5, 2017" or "5 June 2017": fall back to the vocabulary on the rest.
+    retry = text.notna() & parsed.isna() & ~far
+    if retry.any():
+        from casualties.vocab import parse_periods
+
+        periods = _parse_guarded(parse_periods, text[retry])
+        single = periods["error"].isna() & (periods["start"] == periods["end"])
+        parsed.loc[single[single].index] = periods.loc[single, "start"].astype(DATE_DTYPE)
+    return parsed, far
+
+
 def _out_of_range(dates: pd.Series) -> pd.Series:
     """True where a date lies outside :data:`FIRST_YEAR` to :data:`LAST_YEAR`."""
     values = dates.to_numpy(dtype="datetime64[s]")
@@ -252,6 +321,8 @@ def _to_dates(raw: pd.Series, column: str, failures: _Failures) -> pd.Series:
     """
     given = ~_blank(raw)
     far = pd.Series(False, index=raw.index)
+    if not given.any():  # an absent or empty column
+        return pd.Series(np.full(len(raw), np.datetime64("NaT"), dtype=DATE_DTYPE), index=raw.index)
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
         parsed = raw
         if getattr(parsed.dt, "tz", None) is not None:
@@ -259,18 +330,13 @@ def _to_dates(raw: pd.Series, column: str, failures: _Failures) -> pd.Series:
         parsed = parsed.astype(DATE_DTYPE)
     else:
         text = _as_text(raw)
-        text = text.str.replace(_TIME_OF_DAY, r"\1", regex=True)
-        parsed = _iso_dates(text)
-        year = pd.to_numeric(text.str.extract(_YEAR_WRITTEN, expand=False), errors="coerce")
-        far = parsed.isna() & year.notna() & ((year < FIRST_YEAR) | (year > LAST_YEAR))
-        # Dates like "June 5, 2017" or "5 June 2017": fall back to the vocabulary on the rest.
-        retry = given & parsed.isna() & ~far
-        if retry.any():
-            from casualties.vocab import parse_periods
-
-            periods = _parse_guarded(parse_periods, text[retry])
-            single = periods["error"].isna() & (periods["start"] == periods["end"])
-            parsed.loc[single[single].index] = periods.loc[single, "start"].astype(DATE_DTYPE)
+        parsed = _plain_days(text)
+        rest = given & parsed.isna()  # anything but YYYY-MM-DD: times, zones, words (few rows, if any)
+        if rest.any():
+            parsed = parsed.copy()
+            day, far_rest = _odd_dates(text[rest])
+            parsed.loc[rest] = day.to_numpy()
+            far.loc[rest] = far_rest.to_numpy()
     far |= _out_of_range(parsed)
     parsed = parsed.mask(far)
     parsed = parsed.astype(DATE_DTYPE).dt.normalize()
@@ -314,9 +380,20 @@ def _to_numbers(raw: pd.Series, column: str, failures: _Failures) -> pd.Series:
     if pd.api.types.is_complex_dtype(raw.dtype):
         failures.add(given, column, raw, Reason.WRONG_TYPE, "a complex number is not a count")
         return pd.Series(np.nan, index=raw.index)
+    numbers = None
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
         numbers = raw.astype("float64")
-    else:
+    elif (array := _arrow_text(raw)) is not None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:  # plain numbers ("21", "21.0", "inf"): one typed cast; blanks are null
+            trimmed = pc.utf8_trim_whitespace(array)
+            numbers = _arrow_to_pandas(pc.cast(pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed), pa.float64()),
+                                       raw.index).astype("float64")
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            numbers = None  # thousands separators, "+∞"...: the general path below
+    if numbers is None:
         text = _as_text(raw).str.replace(",", "", regex=False)
         # "inf", "Infinity", "+∞"...: a set lookup (Arrow) rather than a case-blind regex,
         # which pandas runs in Python row by row
@@ -327,33 +404,53 @@ def _to_numbers(raw: pd.Series, column: str, failures: _Failures) -> pd.Series:
 
 
 def _to_category(raw: pd.Series, column: str, failures: _Failures, default: str | None) -> pd.Series:
+    """A closed vocabulary (case-blind), each distinct value looked at once."""
     dtype: pd.CategoricalDtype = _DTYPES[column]
-    text = _as_text(raw).str.lower()
-    if default is not None:
-        text = text.fillna(default)
-    bad = text.notna() & ~text.isin(dtype.categories)
-    out = text.where(~bad).astype(dtype)
-    failures.add(bad, column, raw, Reason.UNKNOWN_VALUE, f"not one of {', '.join(dtype.categories)}")
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    position = {c: i for i, c in enumerate(dtype.categories)}
+    blank = -1 if default is None else position[default]
+    found, bad = [], []
+    for value in uniques:
+        text = str(value).strip().lower()
+        code = blank if not text else position.get(text, -1)
+        found.append(code)
+        bad.append(bool(text) and code == -1)
+    table, wrong = np.array([*found, blank], dtype=np.int64), np.array([*bad, False])
+    out = pd.Series(pd.Categorical.from_codes(table[codes], dtype=dtype), index=raw.index)
+    failures.add(pd.Series(wrong[codes], index=raw.index), column, raw, Reason.UNKNOWN_VALUE, f"not one of {', '.join(dtype.categories)}")
     return out
 
 
 def _resolve(raw: pd.Series, column: str, hierarchy: Any, reason: Reason, failures: _Failures, default: str | None) -> pd.Series:
+    """Names to ids of a tree, each distinct name resolved once."""
     text = _as_text(raw)
     if default is not None:
         text = text.fillna(default)
-    ids, problems = hierarchy.resolve_series(text, many=True)
-    failures.add(problems.notna(), column, raw, reason, problems)
-    return ids.astype(STRING_DTYPE)
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    ids, problems = hierarchy.resolve_series(pd.Series(np.asarray(uniques, dtype=object), dtype=object), many=True)
+    problem = _text_from_codes(problems.tolist(), codes, raw.index)
+    failures.add(problem.notna(), column, raw, reason, problem)
+    return _text_from_codes(ids.tolist(), codes, raw.index)
 
 
 def _infer_precision(start: pd.Series, end: pd.Series) -> pd.Series:
-    """day / week / month / year / range from the shape of [start, end]."""
-    day = start == end
-    month = (start.dt.day == 1) & (end == start + pd.offsets.MonthEnd(0))
-    year = (start.dt.day_of_year == 1) & (end == start + pd.offsets.YearEnd(0))
-    week = (start.dt.day_of_week == 0) & ((end - start) == pd.Timedelta(days=6))
-    out = np.select([day, week, month, year], ["day", "week", "month", "year"], default="range")
-    return pd.Series(out, index=start.index).astype(_DTYPES["date_precision"])
+    """day / week / month / year / range from the shape of [start, end] (numpy day arithmetic)."""
+    first = start.to_numpy(dtype="datetime64[s]").astype("datetime64[D]")
+    last = end.to_numpy(dtype="datetime64[s]").astype("datetime64[D]")
+    one = np.timedelta64(1, "D")
+    codes = np.where(first == last, 0, 4)  # day, else range unless a week, month or year below
+    longer = np.flatnonzero(codes == 4)  # (months and years, slow in numpy, only where needed)
+    first, last = first[longer], last[longer]
+    monday = (first.astype(np.int64) + 3) % 7 == 0  # 1970-01-01 was a Thursday
+    week = monday & (last - first == np.timedelta64(6, "D"))
+    month_of = first.astype("datetime64[M]")
+    month = (first == month_of.astype("datetime64[D]")) & (last == (month_of + 1).astype("datetime64[D]") - one)
+    year_of = first.astype("datetime64[Y]")
+    year = (first == year_of.astype("datetime64[D]")) & (last == (year_of + 1).astype("datetime64[D]") - one)
+    codes[longer] = np.select([week, month, year], [1, 2, 3], default=4)
+    dtype: pd.CategoricalDtype = _DTYPES["date_precision"]
+    order = [list(dtype.categories).index(name) for name in ("day", "week", "month", "year", "range")]
+    return pd.Series(pd.Categorical.from_codes(np.asarray(order)[codes], dtype=dtype), index=start.index)
 
 
 def _fill_bounds(low: pd.Series, best: pd.Series, high: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -692,7 +789,6 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The body of :func:`normalize`, on a frame whose index holds the input positions."""
     from casualties.names import categories, perpetrators, resolve_sources
     from casualties.places import place_tree
-    from casualties.vocab import parse_counts, parse_periods
 
     failures = _Failures()
     raw = _clean(raw.copy(), failures)
@@ -701,13 +797,21 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     # claim_id
     ids = _as_text(_raw(raw, "claim_id"))
-    out["claim_id"] = ids.fillna(pd.Series("c" + (raw.index + 1).astype(str), index=raw.index)).astype(STRING_DTYPE)
+    unnamed = ids.isna().to_numpy()
+    if unnamed.any():
+        ids = ids.astype(object)
+        ids[unnamed] = "c" + (raw.index[unnamed] + 1).astype(str)
+    out["claim_id"] = ids.astype(STRING_DTYPE)
 
     # source and its type
     source_raw = _raw(raw, "source")
     source_text = _as_text(source_raw)
     failures.add(source_text.isna(), "source", source_raw, Reason.MISSING, "a claim needs a source")
-    canonical, types, known = resolve_sources(source_text)
+    codes, uniques = pd.factorize(source_text, use_na_sentinel=True)
+    canonical, types, known = resolve_sources(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
+    canonical = _text_from_codes(canonical.tolist(), codes, raw.index)
+    types = _text_from_codes(types.tolist(), codes, raw.index)
+    known = pd.Series(np.append(known.to_numpy(dtype=bool), False)[codes], index=raw.index)
     unknown = source_text.notna() & ~known.astype(bool) & source_text.ne(_REFUSED)
     if unknown.any():
         warnings.warn(UnknownNameWarning(tuple(sorted(set(source_text[unknown]))), "source"), stacklevel=3)
@@ -726,6 +830,8 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     period_raw = _raw(raw, "period")
     period_text = _as_text(period_raw)
     if period_text.notna().any():
+        from casualties.vocab import parse_periods
+
         parsed = _parse_guarded(parse_periods, period_text, out["reported_on"], columns=("start", "end", "precision"))
         bad = parsed["error"].notna()
         failures.add(bad, "period", period_raw, Reason.NOT_A_PERIOD, parsed["error"])
@@ -775,6 +881,8 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     count_text = _as_text(count_raw)
     quote = _verbatim(_raw(raw, "quote"))
     if count_text.notna().any():
+        from casualties.vocab import parse_counts
+
         parsed = _parse_guarded(parse_counts, count_text, columns=("low", "best", "high", "qualifier", "provisional"))
         bad = parsed["error"].notna()
         failures.add(bad, "count", count_raw, Reason.NOT_A_COUNT, parsed["error"])
@@ -794,10 +902,13 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     failures.add(no_count, written, _raw(raw, written), Reason.MISSING, "a claim needs a count (count, or low/best/high)")
     low, best, high = _fill_bounds(low, best, high)
     out["low"], out["best"], out["high"] = low, best, high
-    default_qualifier = np.select(
-        [(low == best) & (best == high), np.isinf(high), low == 0], ["exact", "at-least", "up-to"], default="between"
-    )
-    out["qualifier"] = qualifier.fillna(pd.Series(default_qualifier, index=raw.index)).astype(STRING_DTYPE)
+    unworded = qualifier.isna().to_numpy()
+    if unworded.any():  # from the bounds: exact, at-least, up-to or between
+        lo, be, hi = low.to_numpy()[unworded], best.to_numpy()[unworded], high.to_numpy()[unworded]
+        codes = np.select([(lo == be) & (be == hi), np.isinf(hi), lo == 0], [0, 1, 2], default=3)
+        qualifier = qualifier.astype(object)
+        qualifier[unworded] = np.array(["exact", "at-least", "up-to", "between"], dtype=object)[codes]
+    out["qualifier"] = qualifier.astype(STRING_DTYPE)
     prov_bad = provisional_text.notna() & ~provisional_text.isin(_TRUE | _FALSE)
     failures.add(prov_bad, "provisional", provisional_raw, Reason.UNKNOWN_VALUE, "not true or false")
     out["provisional"] = provisional_text.isin(_TRUE).astype(bool)
@@ -815,12 +926,41 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     if extra:  # added at once: thousands of extra columns cost one concatenation, not one insert each
         out = pd.concat([out, raw[extra]], axis=1)
     claims = out.drop(index=bad_rows) if len(bad_rows) else out
-    claims = claims.astype(_DTYPES)
+    retype = {name: dtype for name, dtype in _DTYPES.items() if claims[name].dtype != dtype}
+    if retype:  # only the columns not yet of their dtype (no copy of the others)
+        claims = claims.astype(retype)
     return claims, table
 
 
 def _check_invariants(frame: pd.DataFrame, failures: _Failures) -> None:
-    """The invariants of a normalised frame, checked with pandera where it fits."""
+    """The invariants of a normalised frame: numpy masks first; pandera reports when any fails."""
+    low, best, high = (frame[c].to_numpy(dtype="float64") for c in ("low", "best", "high"))
+    with np.errstate(invalid="ignore"):
+        finite = [np.isfinite(v) for v in (low, best, high)]
+        broken = (
+            (low < 0).any()
+            | any((~np.isnan(v) & ~np.isinf(v) & (v != np.floor(v))).any() for v in (low, best, high))
+            | (~np.isnan(low) & ~finite[0]).any() | (~np.isnan(best) & ~finite[1]).any()
+            | (not _unique(frame["claim_id"]))
+        )
+    if broken:
+        _report_invariants(frame, failures)
+    failures.add(frame["low"] > frame["best"], "low", frame["low"], Reason.LOW_ABOVE_BEST, "low is above best")
+    failures.add(frame["best"] > frame["high"], "high", frame["high"], Reason.BEST_ABOVE_HIGH, "high is below best")
+
+
+def _unique(ids: pd.Series) -> bool:
+    """Whether no value repeats (in Arrow when the column is Arrow text)."""
+    array = _arrow_text(ids)
+    if array is not None:
+        import pyarrow.compute as pc
+
+        return pc.count_distinct(array, mode="all").as_py() == len(array)
+    return bool(ids.is_unique)
+
+
+def _report_invariants(frame: pd.DataFrame, failures: _Failures) -> None:
+    """The per-column invariants, checked with pandera, whose failure cases become failures."""
     import pandera.pandas as pa
     from pandera.errors import SchemaErrors
 
@@ -843,8 +983,6 @@ def _check_invariants(frame: pd.DataFrame, failures: _Failures) -> None:
             mask = pd.Series(False, index=frame.index)
             mask.loc[part["index"].astype("int64").to_numpy()] = True
             failures.add(mask, str(column), frame[column], Reason(reason), _DETAILS[Reason(reason)])
-    failures.add(frame["low"] > frame["best"], "low", frame["low"], Reason.LOW_ABOVE_BEST, "low is above best")
-    failures.add(frame["best"] > frame["high"], "high", frame["high"], Reason.BEST_ABOVE_HIGH, "high is below best")
 
 
 _DETAILS = {
