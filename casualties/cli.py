@@ -195,7 +195,7 @@ def _scope(args: argparse.Namespace):
     given = {name: getattr(args, name) for name in _SCOPE_OPTIONS}
     try:
         scope = Scope(**given)
-    except Exception as exc:  # noqa: BLE001 - every refusal of an option becomes one sentence naming it
+    except Exception as exc:  # every refusal of an option becomes one sentence naming it
         if args.debug:
             raise
         for name, value in given.items():
@@ -203,7 +203,7 @@ def _scope(args: argparse.Namespace):
                 continue
             try:
                 Scope(**{name: value})
-            except Exception:  # noqa: BLE001, S112 - this option alone fails: it is the one at fault
+            except Exception:  # noqa: BLE001 - this option alone fails: it is the one at fault
                 raise _UsageError(f"{_SCOPE_OPTIONS[name]} {value!r}: {_reason(exc)}") from exc
         options = " ".join(f"{_SCOPE_OPTIONS[n]} {v!r}" for n, v in given.items() if v is not None)
         raise _UsageError(f"{options}: {_reason(exc)}") from exc
@@ -382,7 +382,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _say(f"interrupted while {args.stage[0]}")
         return EXIT_INTERRUPTED
-    except Exception as exc:  # noqa: BLE001 - the command's boundary: one sentence and an exit code, always
+    except Exception as exc:  # the command's boundary: one sentence and an exit code, always
         if args.debug:
             raise
         code, message = _explain(exc, args)

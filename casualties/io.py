@@ -18,7 +18,13 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from casualties.errors import ClaimError, ClaimFileError, OptionalDependencyError, OptionError, RecordsError
+from casualties.errors import (
+    ClaimError,
+    ClaimFileError,
+    OptionalDependencyError,
+    OptionError,
+    RecordsError,
+)
 from casualties.schema import COLUMN_NAMES, STRING_DTYPE
 
 __all__ = ["read_claims", "write_claims", "bundled_claims", "BUNDLED", "FORMATS"]
@@ -200,7 +206,7 @@ def read_claims(
         raw = _read_raw(path)
     except (ClaimFileError, OptionalDependencyError):
         raise
-    except Exception as exc:  # noqa: BLE001 - the boundary: whatever the readers raise names the file
+    except Exception as exc:  # the boundary: whatever the readers raise names the file
         raise _unreadable(path, exc) from exc
     try:
         frame, strays = _frame_of(raw)

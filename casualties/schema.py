@@ -16,19 +16,24 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import decimal
+import math
 import numbers
-import re
 import warnings
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Iterable, Literal
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from casualties.errors import FAILURE_COLUMNS, CasualtiesError, ClaimError, OptionError, Reason, RecordsError, UnknownNameWarning
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
+from casualties.errors import (
+    FAILURE_COLUMNS,
+    CasualtiesError,
+    ClaimError,
+    OptionError,
+    Reason,
+    RecordsError,
+    UnknownNameWarning,
+)
 
 __all__ = [
     "Column",
@@ -244,7 +249,7 @@ def _text_from_codes(values: Any, codes: np.ndarray, index: pd.Index) -> pd.Seri
     except ImportError:  # pragma: no cover - pandas without pyarrow
         table = np.array([*values, None], dtype=object)
         return pd.Series(table[codes], index=index, dtype=STRING_DTYPE)
-    dictionary = pa.array([None if v is None or (isinstance(v, float) and v != v) else str(v) for v in values], type=pa.string())
+    dictionary = pa.array([None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in values], type=pa.string())
     taken = pc.take(dictionary, pa.array(np.where(codes < 0, 0, codes), mask=codes < 0)) if len(dictionary) else pa.nulls(len(codes), pa.string())
     return pd.Series(pd.array(taken, dtype=STRING_DTYPE), index=index, copy=False)
 
@@ -485,7 +490,7 @@ def _is_missing(value: Any) -> bool:
     if value is None or value is pd.NA or value is pd.NaT:
         return True
     if isinstance(value, (float, np.floating)):
-        return bool(value != value)
+        return math.isnan(value)
     if isinstance(value, np.datetime64):
         return bool(np.isnat(value))
     return False

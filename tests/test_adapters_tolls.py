@@ -92,7 +92,7 @@ def test_a_blank_id_does_not_take_the_real_id_of_another_row():
     raw = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
     raw.loc[0, "id"] = ""
     claims, unmapped = read_tolls(raw, errors="collect")
-    before, before_unmapped = read_tolls(SAMPLE, errors="collect")
+    before, _ = read_tolls(SAMPLE, errors="collect")
     assert len(claims) == len(before)
     assert claims.loc[0, "claim_id"] == "toll:row1" and claims.loc[4, "claim_id"] == "toll:1"
     assert "duplicate_id" not in set(unmapped["reason"])

@@ -314,7 +314,7 @@ def test_bytes_that_are_not_utf8_and_lone_surrogates_are_failing_cells(column, v
 
 
 def test_utf8_bytes_are_text():
-    assert claims_from_records([one(source=b"SOHR", place="Raqqa".encode())]).iloc[0]["source"] == "SOHR"
+    assert claims_from_records([one(source=b"SOHR", place=b"Raqqa")]).iloc[0]["source"] == "SOHR"
 
 
 @pytest.mark.parametrize("records", [5, None, "abc", b"abc", {"source": "SOHR"}, pd.Series({"source": "SOHR"})])
@@ -384,7 +384,7 @@ def test_empty_records_are_rejected_rows_not_lost():
 
 
 def test_a_parser_that_fails_on_one_cell_costs_only_that_cell(monkeypatch):
-    import casualties.vocab as vocab
+    from casualties import vocab
 
     real = vocab.parse_counts
 
@@ -401,7 +401,7 @@ def test_a_parser_that_fails_on_one_cell_costs_only_that_cell(monkeypatch):
 
 
 def test_a_record_that_breaks_the_normaliser_is_its_own_failure(monkeypatch):
-    import casualties.schema as schema
+    from casualties import schema
 
     real = schema._infer_precision
 
