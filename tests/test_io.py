@@ -56,17 +56,18 @@ def test_missing_file_is_a_claim_file_error(tmp_path):
     assert isinstance(info.value, OSError)
 
 
-def test_unknown_suffix_is_a_claim_file_error(tmp_path):
-    path = tmp_path / "claims.xlsx"
-    path.write_bytes(b"PK")
-    with pytest.raises(ClaimFileError, match="unknown file format"):
-        read_claims(path)
-
-
-def test_json_must_hold_records(tmp_path):
-    path = tmp_path / "claims.json"
-    path.write_text('{"a": 1}', encoding="utf-8")
-    with pytest.raises(ClaimFileError, match="list of records"):
+@pytest.mark.parametrize(
+    ("name", "content", "match"),
+    [
+        ("claims.xlsx", b"PK", "unknown file format"),
+        ("claims.json", b'{"a": 1}', "list of records"),
+        ("bin.csv", b"source,date\n\xff\xfe,1\n", "UTF-8"),
+    ],
+)
+def test_unreadable_files_are_claim_file_errors(tmp_path, name, content, match):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ClaimFileError, match=match):
         read_claims(path)
 
 
@@ -129,13 +130,6 @@ def test_parquet_with_bytes_that_are_not_utf8_fails_that_cell(tmp_path):
     assert list(claims.index) == [1]
     assert failures[["row", "column", "reason"]].values.tolist() == [[0, "source", "wrong_type"]]
     with pytest.raises(ClaimError, match=str(path).replace("\\", "\\\\")):
-        read_claims(path)
-
-
-def test_not_utf8_csv_is_a_claim_file_error(tmp_path):
-    path = tmp_path / "bin.csv"
-    path.write_bytes(b"source,date\n\xff\xfe,1\n")
-    with pytest.raises(ClaimFileError, match="UTF-8"):
         read_claims(path)
 
 
