@@ -207,8 +207,15 @@ def _as_text(series: pd.Series) -> pd.Series:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        trimmed = pc.utf8_trim_whitespace(array)
-        trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+        # new text only where needed: a column already stripped and without empty cells (as a
+        # file read by Arrow is) is returned as it is, without a copy
+        trimmed = array
+        if pc.any(pc.match_substring_regex(array, r"^\s|\s$")).as_py():
+            trimmed = pc.utf8_trim_whitespace(array)
+        if pc.any(pc.equal(trimmed, "")).as_py():
+            trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+        if trimmed is array:
+            return series
         return pd.Series(pd.array(trimmed, dtype=STRING_DTYPE), index=series.index, copy=False)
     if isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype(object)
@@ -239,6 +246,14 @@ def _raw(frame: pd.DataFrame, name: str) -> pd.Series:
     if name in frame.columns:
         return frame[name]
     return _text_from_codes([], np.full(len(frame), -1, dtype=np.int64), frame.index)
+
+
+def _same_or_from_codes(text: pd.Series, uniques: Any, values: list[Any], codes: np.ndarray) -> pd.Series:
+    """``values`` (one per distinct value ``uniques`` of ``text``) spread over the rows: ``text``
+    itself when every value maps to itself (names already canonical: no new column is built)."""
+    if len(values) == len(uniques) and all(v == u for v, u in zip(values, uniques)) and pd.api.types.is_string_dtype(text.dtype):
+        return text.astype(STRING_DTYPE)
+    return _text_from_codes(values, codes, text.index)
 
 
 def _text_from_codes(values: Any, codes: np.ndarray, index: pd.Index) -> pd.Series:
@@ -435,7 +450,7 @@ def _resolve(raw: pd.Series, column: str, hierarchy: Any, reason: Reason, failur
     ids, problems = hierarchy.resolve_series(pd.Series(np.asarray(uniques, dtype=object), dtype=object), many=True)
     problem = _text_from_codes(problems.tolist(), codes, raw.index)
     failures.add(problem.notna(), column, raw, reason, problem)
-    return _text_from_codes(ids.tolist(), codes, raw.index)
+    return _same_or_from_codes(text, uniques, ids.tolist(), codes)
 
 
 def _infer_precision(start: pd.Series, end: pd.Series) -> pd.Series:
@@ -814,7 +829,7 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     failures.add(source_text.isna(), "source", source_raw, Reason.MISSING, "a claim needs a source")
     codes, uniques = pd.factorize(source_text, use_na_sentinel=True)
     canonical, types, known = resolve_sources(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
-    canonical = _text_from_codes(canonical.tolist(), codes, raw.index)
+    canonical = _same_or_from_codes(source_text, uniques, canonical.tolist(), codes)
     types = _text_from_codes(types.tolist(), codes, raw.index)
     known = pd.Series(np.append(known.to_numpy(dtype=bool), False)[codes], index=raw.index)
     unknown = source_text.notna() & ~known.astype(bool) & source_text.ne(_REFUSED)
