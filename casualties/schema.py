@@ -209,13 +209,10 @@ def _as_text(series: pd.Series) -> pd.Series:
 
         # new text only where needed: a column already stripped and without empty cells (as a
         # file read by Arrow is) is returned as it is, without a copy
-        trimmed = array
-        if pc.any(pc.match_substring_regex(array, r"^\s|\s$")).as_py():
-            trimmed = pc.utf8_trim_whitespace(array)
-        if pc.any(pc.equal(trimmed, "")).as_py():
-            trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
-        if trimmed is array:
+        if not pc.any(pc.match_substring_regex(array, r"^\s|\s$|^$")).as_py():
             return series
+        trimmed = pc.utf8_trim_whitespace(array)
+        trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
         return pd.Series(pd.array(trimmed, dtype=STRING_DTYPE), index=series.index, copy=False)
     if isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype(object)
@@ -970,12 +967,7 @@ def _check_invariants(frame: pd.DataFrame, failures: _Failures) -> None:
 
 
 def _unique(ids: pd.Series) -> bool:
-    """Whether no value repeats (in Arrow when the column is Arrow text)."""
-    array = _arrow_text(ids)
-    if array is not None:
-        import pyarrow.compute as pc
-
-        return pc.count_distinct(array, mode="all").as_py() == len(array)
+    """Whether no value repeats (one hash table, no table of the repeats)."""
     return bool(ids.is_unique)
 
 
