@@ -447,3 +447,11 @@ def test_csv_neutralises_text_cells_only():
 
     frame = pd.DataFrame({"count": [-3.0, float("-inf")], "text": ["-3", "=1+1"]})
     assert _csv_records(frame) == [{"count": -3, "text": "'-3"}, {"count": "-inf", "text": "'=1+1"}]
+
+
+def test_a_claim_dated_9999_is_a_rejected_row_not_a_broken_plot(tmp_path, capsys):
+    path = tmp_path / "far.csv"
+    path.write_text("source,date,place,count\nSOHR,2017-06-05,Raqqa,21\nSOHR,9999-12-31,Raqqa,5\n", encoding="utf-8")
+    assert main(["report", str(path), "--format", "html", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "9999-12-31" in out and "not_a_date" in out.replace("\\_", "_")
