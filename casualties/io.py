@@ -68,7 +68,7 @@ def _read_raw(path: Path) -> pd.DataFrame | list[Any]:
         import pyarrow  # noqa: F401
     except ImportError as exc:
         raise OptionalDependencyError("pyarrow", "parquet") from exc
-    return pd.read_parquet(path)
+    return pd.read_parquet(path).reset_index(drop=True)  # a stored index is not the row numbers
 
 
 def _read_csv_arrow(path: Path) -> pd.DataFrame | None:

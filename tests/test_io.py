@@ -209,3 +209,12 @@ def test_a_folder_is_a_claim_file_error(tmp_path):
     (tmp_path / "dir.csv").mkdir()
     with pytest.raises(ClaimFileError, match="folder"):
         read_claims(tmp_path / "dir.csv")
+
+
+def test_a_parquet_file_with_a_stored_index_is_numbered_by_position(tmp_path):
+    pytest.importorskip("pyarrow")
+    path = tmp_path / "indexed.parquet"
+    pd.DataFrame({"source": ["SOHR", "SOHR"], "date": ["2017-06-05"] * 2, "place": ["Raqqa", "Atlantis"], "count": ["1", "2"]},
+                 index=["a", "a"]).to_parquet(path)
+    claims, failures = read_claims(path, errors="collect")
+    assert list(claims.index) == [0] and list(failures["row"]) == [1]
