@@ -209,10 +209,13 @@ def _as_text(series: pd.Series) -> pd.Series:
 
         # new text only where needed: a column already stripped and without empty cells (as a
         # file read by Arrow is) is returned as it is, without a copy
-        if not pc.any(pc.match_substring_regex(array, r"^\s|\s$|^$")).as_py():
-            return series
         trimmed = pc.utf8_trim_whitespace(array)
-        trimmed = pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
+        empty = pc.equal(pc.binary_length(trimmed), 0)
+        has_empty = pc.any(empty).as_py()
+        if not has_empty and pc.all(pc.equal(trimmed, array)).as_py() is not False:
+            return series
+        if has_empty:
+            trimmed = pc.if_else(empty, pa.scalar(None, pa.string()), trimmed)
         return pd.Series(pd.array(trimmed, dtype=STRING_DTYPE), index=series.index, copy=False)
     if isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype(object)
