@@ -326,10 +326,16 @@ def _write_plot(report, out: Path) -> str | None:
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     from casualties.io import read_claims
 
+    import warnings
+
     status = EXIT_OK
     for name in args.files:
         args.stage[0] = f"reading {name}"
-        claims, failures = read_claims(name, errors="collect")
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            claims, failures = read_claims(name, errors="collect")
+        for message in dict.fromkeys(str(w.message) for w in caught):  # one line each, naming the file
+            _say(f"warning: {name}: {message}")
         lines = [f"{name}: row {rec.row}, column {rec.column}: {rec.value!r}: {rec.reason} ({rec.detail})\n" for rec in failures.itertuples(index=False)]
         if len(failures):
             status = EXIT_INVALID
