@@ -29,8 +29,9 @@ _EXPORTS: dict[str, str] = {
     "ConjunctionError": "errors",
     "AmbiguousNameWarning": "errors",
     "Reason": "errors",
-    "ArgumentError": "errors",
     "ConflictError": "errors",
+    "OptionError": "errors",
+    "RecordsError": "errors",
     # the claims frame
     "COLUMNS": "schema",
     "COLUMN_NAMES": "schema",

@@ -119,9 +119,9 @@ def period_totals(
     from casualties.regions import scope_region
 
     if by not in ("source", None):
-        from casualties.errors import ArgumentError
+        from casualties.errors import OptionError
 
-        raise ArgumentError("by", by, "'source' or None for a Dask DataFrame")
+        raise OptionError("by", by, ("source", "None"), "a Dask DataFrame is reconciled by source or as the truth")
     if by is None:
         raise SingleMachineError("the truth (by=None) allows deaths anywhere and is one linear programme over all claims")
     if freq not in tables.PERIOD_FREQ:

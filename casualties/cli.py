@@ -12,15 +12,17 @@ Sub-commands:
 - ``casualties validate FILES...``: every failing cell (file, row, column, value, reason).
 - ``casualties parse TEXT`` and ``casualties parse --period TEXT --reported-on DATE``.
 
-Exit codes: 0 ok, 1 invalid data, 2 usage error or unreadable file. Errors are one sentence on
-stderr, naming the file (and the row and column where they apply), with no traceback unless
-``--debug``. A progress bar appears on stderr when the work takes more than a second, on a
+Exit codes: 0 ok, 1 invalid data, 2 usage error, unreadable file or unwritable output, 3 an
+unexpected failure inside casualties (a bug), 130 interrupted (Ctrl-C). Errors are one sentence
+on stderr, naming what failed (the file, row and column, the option and its value, standard
+output), with no traceback unless ``--debug``. A progress bar appears on stderr when the work takes more than a second, on a
 terminal only (never in a pipe, never with ``--quiet``); standard output holds only the report.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -31,6 +33,7 @@ from casualties.errors import (
     ClaimError,
     ClaimFileError,
     OptionalDependencyError,
+    OptionError,
     ParseError,
     UnknownNameError,
 )
@@ -38,9 +41,13 @@ from casualties.errors import (
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
-__all__ = ["EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main"]
+__all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main"]
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+#: An unexpected failure inside casualties (a bug: ``--debug`` shows where).
+EXIT_INTERNAL = 3
+#: Interrupted (Ctrl-C): 128 + SIGINT, as shells report it.
+EXIT_INTERRUPTED = 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -65,6 +72,9 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--to", dest="end", metavar="DATE", help="last day")
     report.add_argument("--category", help="civilian, combatant, children, women or all")
     report.add_argument("--perpetrator", help="one or several perpetrators")
+    report.add_argument("--by", metavar="COLUMNS",
+                        help="one account per value of these claims columns (comma-separated, e.g. source,certainty); "
+                             "default: one per source")
     report.add_argument("--freq", default="MS", choices=("D", "W", "MS", "QS", "YS"),
                         help="period of the per-period totals: day, week, month (default), quarter, year")
     report.add_argument("--min-certainty", choices=("discounted", "contested", "weak", "fair", "confirmed"),
@@ -97,11 +107,52 @@ class _UsageError(Exception):
     """A bad option value found after parsing (exit 2)."""
 
 
+class _OutputError(Exception):
+    """Standard output is closed or its reader went away (exit 2)."""
+
+
 _SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
 
 
 def _say(message: str) -> None:
-    print(f"casualties: {message}", file=sys.stderr)
+    """One line on standard error (none when it is closed; escaped when it cannot show a character)."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    line = f"casualties: {message}\n"
+    try:
+        stream.write(line)
+        stream.flush()
+    except UnicodeEncodeError:
+        stream.write(line.encode("ascii", "backslashreplace").decode("ascii"))
+    except (OSError, ValueError):  # standard error closed too: nowhere left to say it
+        pass
+
+
+def _write_out(out: TextIO | None, text: str) -> None:
+    """Write to standard output, turning a closed stream or a broken pipe into :class:`_OutputError`."""
+    if out is None:
+        raise _OutputError("standard output is closed: nothing to write to (use --out PATH)")
+    try:
+        out.write(text)
+        out.flush()
+    except BrokenPipeError:
+        _silence_stdout(out)
+        raise _OutputError("standard output was closed by its reader before everything was written (broken pipe)") from None
+    except ValueError as exc:  # "I/O operation on closed file"
+        raise _OutputError(f"standard output is closed ({exc})") from None
+    except UnicodeEncodeError as exc:
+        raise _OutputError(f"standard output cannot show the character {exc.object[exc.start:exc.end]!r} "
+                           f"(its encoding is {exc.encoding}); set PYTHONIOENCODING=utf-8 or use --out PATH") from None
+
+
+def _silence_stdout(out: TextIO) -> None:
+    """Point a broken standard output at the null device, so that Python's final flush is quiet."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, out.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's buffer)
+        pass
 
 
 def _load(files: Sequence[str]):
@@ -132,18 +183,61 @@ def _load(files: Sequence[str]):
     return pd.concat(frames, ignore_index=True), failed, counts
 
 
+#: Scope's arguments and the options that give them.
+_SCOPE_OPTIONS = {"start": "--from", "end": "--to", "place": "--place", "category": "--category", "perpetrator": "--perpetrator"}
+
+
 def _scope(args: argparse.Namespace):
-    from casualties.errors import ScopeError
+    """The question's scope; the options' text goes to :class:`~casualties.scope.Scope` unchanged
+    (it reads dates and names), and a refusal names the option at fault and its value."""
     from casualties.scope import Scope
 
+    given = {name: getattr(args, name) for name in _SCOPE_OPTIONS}
     try:
-        return Scope(start=args.start, end=args.end, place=args.place, category=args.category, perpetrator=args.perpetrator)
-    except ScopeError as exc:  # start after end, a year that is not one, and the like
-        raise _UsageError(str(exc)) from None
-    except CasualtiesError:
-        raise
-    except ValueError as exc:  # start after end, and the like
-        raise _UsageError(str(exc)) from None
+        scope = Scope(**given)
+    except Exception as exc:  # every refusal of an option becomes one sentence naming it
+        if args.debug:
+            raise
+        for name, value in given.items():
+            if value is None:
+                continue
+            try:
+                Scope(**{name: value})
+            except Exception:  # noqa: BLE001 - this option alone fails: it is the one at fault
+                raise _UsageError(f"{_SCOPE_OPTIONS[name]} {value!r}: {_reason(exc)}") from exc
+        options = " ".join(f"{_SCOPE_OPTIONS[n]} {v!r}" for n, v in given.items() if v is not None)
+        raise _UsageError(f"{options}: {_reason(exc)}") from exc
+    from casualties.schema import FIRST_YEAR, LAST_YEAR
+
+    for name in ("start", "end"):
+        day = getattr(scope, name, None)
+        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
+            raise _UsageError(f"{_SCOPE_OPTIONS[name]} {given[name]!r}: the year {day.year} is outside "
+                              f"{FIRST_YEAR}-{LAST_YEAR}, the years casualties can count in")
+    return scope
+
+
+def _reason(exc: BaseException) -> str:
+    """An exception as a phrase: ours speak for themselves; others say what they are."""
+    if isinstance(exc, CasualtiesError):
+        return str(exc)
+    return f"{exc} ({exc.__class__.__name__})" if str(exc) else exc.__class__.__name__
+
+
+def _by(args: argparse.Namespace) -> dict:
+    """``by=`` for the report from ``--by`` (a column, or a list of them), or nothing."""
+    if args.by is None:
+        return {}
+    import inspect
+
+    from casualties.report import build_report
+
+    columns = [c.strip() for c in args.by.split(",") if c.strip()]
+    if not columns:
+        raise _UsageError(f"--by {args.by!r}: name one claims column or several, separated by commas")
+    if "by" not in inspect.signature(build_report).parameters:
+        raise _UsageError(f"--by {args.by!r}: this version of casualties cannot group the report by columns yet")
+    return {"by": columns[0] if len(columns) == 1 else columns}
 
 
 def _format(args: argparse.Namespace) -> str:
@@ -167,26 +261,40 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
 
     fmt = _format(args)
     scope = _scope(args)
+    by = _by(args)
+    if not args.out and out is None:
+        raise _OutputError("standard output is closed: nothing to write the report to (use --out PATH)")
     stages = 7 if args.merge else 6
     heard: list[str] = []
+    stage = args.stage
     with Progress(sys.stderr, stages, enabled=not args.quiet) as bar, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         bar.step("reading claims")
+        stage[0] = "reading the claims"
         claims, failures, counts = _load(args.files)
         timestamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if args.timestamp else None
+        stage[0] = "reconciling the claims"
+
+        def progress(label: str) -> None:
+            stage[0] = f"computing the report ({label})"
+            bar.step(label)
+
         report = build_report(claims, scope, freq=args.freq, min_certainty=args.min_certainty, failures=failures, merge=args.merge,
-                              files=counts, timestamp=timestamp, progress=bar.step)
+                              files=counts, timestamp=timestamp, progress=progress, **by)
         bar.step(f"rendering {fmt}")
+        stage[0] = f"rendering the report as {fmt}"
         plot_href = None
         if args.out and fmt == "md":
+            stage[0] = "drawing the plot"
             plot_href = _write_plot(report, Path(args.out))
         text = render(report, fmt, plot_href=plot_href)
         heard = list(dict.fromkeys(str(w.message) for w in caught))
+    stage[0] = "writing the report"
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
     else:
-        out.write(text)
+        _write_out(out, text)
     if not args.quiet:
         if fmt == "html" and "<svg" not in text:
             _say("warning: the HTML report has no plot: matplotlib is required for it; "
@@ -218,23 +326,33 @@ def _write_plot(report, out: Path) -> str | None:
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     from casualties.io import read_claims
 
+    import warnings
+
     status = EXIT_OK
     for name in args.files:
-        claims, failures = read_claims(name, errors="collect")
-        out.writelines(f"{name}: row {rec.row}, column {rec.column}: {rec.value!r}: {rec.reason} ({rec.detail})\n" for rec in failures.itertuples(index=False))
+        args.stage[0] = f"reading {name}"
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            claims, failures = read_claims(name, errors="collect")
+        for message in dict.fromkeys(str(w.message) for w in caught):  # one line each, naming the file
+            _say(f"warning: {name}: {message}")
+        lines = [f"{name}: row {rec.row}, column {rec.column}: {rec.value!r}: {rec.reason} ({rec.detail})\n" for rec in failures.itertuples(index=False)]
         if len(failures):
             status = EXIT_INVALID
-        out.write(f"{name}: {len(claims)} valid claim(s), {failures['row'].nunique()} rejected\n")
+        lines.append(f"{name}: {len(claims)} valid claim(s), {failures['row'].nunique()} rejected\n")
+        _write_out(out, "".join(lines))
     return status
 
 
 def _parse(args: argparse.Namespace, out: TextIO) -> int:
     from casualties.vocab import parse_count, parse_period
 
+    args.stage[0] = "reading the words"
     if args.period:
-        out.write(f"{parse_period(args.text, args.reported_on)!r}\n")
+        text = f"{parse_period(args.text, args.reported_on)!r}\n"
     else:
-        out.write(f"{parse_count(args.text)!r}\n")
+        text = f"{parse_count(args.text)!r}\n"
+    _write_out(out, text)
     return EXIT_OK
 
 
@@ -249,44 +367,60 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        The exit code: 0 ok, 1 invalid data, 2 usage error or unreadable file.
+        The exit code: 0 ok, 1 invalid data, 2 usage error, unreadable file or unwritable output,
+        3 an unexpected failure inside casualties, 130 interrupted. Every failure is one sentence
+        on standard error (the traceback too with ``--debug``).
     """
     parser = _parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        args = parser.parse_args(["report", *(argv or [])] if argv is not None else ["report"])
+    try:
+        args = parser.parse_args(argv)
+        if args.command is None:
+            args = parser.parse_args(["report", *(argv or [])] if argv is not None else ["report"])
+    except KeyboardInterrupt:
+        _say("interrupted")
+        return EXIT_INTERRUPTED
+    args.stage = ["starting"]  # what the command was doing, for a message about an unexpected failure
     handlers = {"report": _report, "validate": _validate, "parse": _parse}
     try:
         return handlers[args.command](args, sys.stdout)
-    except ClaimError as exc:
+    except KeyboardInterrupt:
         if args.debug:
             raise
+        _say(f"interrupted while {args.stage[0]}")
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # the command's boundary: one sentence and an exit code, always
+        if args.debug:
+            raise
+        code, message = _explain(exc, args)
+        _say(message)
+        return code
+
+
+def _explain(exc: Exception, args: argparse.Namespace) -> tuple[int, str]:
+    """The exit code and the one sentence for an error that ended the command."""
+    if isinstance(exc, ClaimError):
+        if not len(exc.failures):
+            return EXIT_INVALID, exc.message or "invalid claims"
         first = exc.failures.iloc[0]
         more = len(exc.failures) - 1
         tail = f" (and {more} more; run 'casualties validate' to see them all)" if more else ""
-        print(f"casualties: {exc.message or 'invalid claims'}: row {first['row']}, column {first['column']}: "
-              f"{first['value']!r} is {first['reason']} ({first['detail']}){tail}", file=sys.stderr)
-        return EXIT_INVALID
-    except _UsageError as exc:
-        if args.debug:
-            raise
-        print(f"casualties: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except (ClaimFileError, OptionalDependencyError, ParseError, UnknownNameError) as exc:
-        if args.debug:
-            raise
-        print(f"casualties: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except CasualtiesError as exc:
-        if args.debug:
-            raise
-        print(f"casualties: {exc}", file=sys.stderr)
-        return EXIT_INVALID
-    except OSError as exc:
-        if args.debug:
-            raise
-        print(f"casualties: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_INVALID, (f"{exc.message or 'invalid claims'}: row {first['row']}, column {first['column']}: "
+                              f"{first['value']!r} is {first['reason']} ({first['detail']}){tail}")
+    if isinstance(exc, _UsageError):
+        return EXIT_USAGE, f"error: {exc}"
+    if isinstance(exc, _OutputError):
+        return EXIT_USAGE, f"cannot write the output: {exc}"
+    if isinstance(exc, (ClaimFileError, OptionalDependencyError, ParseError, UnknownNameError, OptionError)):
+        return EXIT_USAGE, str(exc)
+    if isinstance(exc, CasualtiesError):
+        return EXIT_INVALID, str(exc)
+    if isinstance(exc, MemoryError):
+        return EXIT_INTERNAL, f"out of memory while {args.stage[0]}"
+    if isinstance(exc, OSError):
+        what = exc.filename if exc.filename is not None else f"while {args.stage[0]}"
+        return EXIT_USAGE, f"{what}: {exc.strerror or _reason(exc)}"
+    return EXIT_INTERNAL, (f"unexpected failure while {args.stage[0]}: {_reason(exc)}; "
+                           "this is a bug in casualties: run with --debug for the traceback and report it")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -16,7 +16,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "CasualtiesError",
-    "ArgumentError",
+    "OptionError",
+    "RecordsError",
     "ConflictError",
     "ClaimError",
     "ParseError",
@@ -406,24 +407,6 @@ class AmbiguousNameWarning(CasualtiesWarning):
             f"Write {other_label!r} for the other, or {chosen_label!r} to say so")
 
 
-class ArgumentError(CasualtiesError, ValueError):
-    """An argument of a public function has a value it does not accept.
-
-    Attributes
-    ----------
-    argument : str
-        The argument's name.
-    value : object
-        The value given.
-    allowed : str
-        What is accepted, in words.
-    """
-
-    def __init__(self, argument: str, value: Any, allowed: str) -> None:
-        self.argument, self.value, self.allowed = argument, value, allowed
-        super().__init__(f"{argument} must be {allowed}, not {value!r}")
-
-
 class ConflictError(CasualtiesError, ValueError):
     """The claims cannot all hold, and the caller asked not to relax them
     (``on_conflict="raise"``).
@@ -438,3 +421,54 @@ class ConflictError(CasualtiesError, ValueError):
         self.conflict = conflict
         super().__init__(f"the claims contradict each other: the least change that reconciles them is {conflict.gap:,g} people "
                          f"({len(conflict.adjustments)} claim(s) give way)")
+
+
+class OptionError(CasualtiesError, ValueError):
+    """An argument or option whose value is not one of those allowed.
+
+    Attributes
+    ----------
+    name : str
+        The argument or option (``"errors"``, ``"--from"``...).
+    value : object
+        The value given.
+    allowed : tuple of str
+        The values allowed, or a description of them in one item (may be empty).
+    reason : str
+        Why the value was refused, in one sentence (may be empty).
+    """
+
+    def __init__(self, name: str, value: Any, allowed: Sequence[str] = (), reason: str = "") -> None:
+        self.name = name
+        self.value = value
+        self.allowed = tuple(allowed)
+        self.reason = reason
+        super().__init__(name, value)
+
+    def __str__(self) -> str:
+        why = f": {self.reason}" if self.reason else ""
+        choices = f" (allowed: {', '.join(map(repr, self.allowed))})" if self.allowed else ""
+        return f"{self.name} cannot be {self.value!r}{why}{choices}"
+
+
+class RecordsError(CasualtiesError, TypeError):
+    """Input whose shape is not records at all: not a list of mappings nor a flat DataFrame.
+
+    A single record that is not a mapping (``None``, a string) is not this error: it is a row of
+    the failure table (reason ``wrong_type``), so that every other row is still read.
+
+    Attributes
+    ----------
+    value_type : str
+        The type of what was given.
+    reason : str
+        What was expected instead, in one sentence.
+    """
+
+    def __init__(self, value_type: str, reason: str) -> None:
+        self.value_type = value_type
+        self.reason = reason
+        super().__init__(value_type, reason)
+
+    def __str__(self) -> str:
+        return f"cannot read claims from {self.value_type}: {self.reason}"

@@ -9,6 +9,7 @@ is numbered from 0.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 from pathlib import Path
@@ -17,8 +18,14 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from casualties.errors import ClaimError, ClaimFileError, OptionalDependencyError
-from casualties.schema import COLUMN_NAMES, claims_from_records
+from casualties.errors import (
+    ClaimError,
+    ClaimFileError,
+    OptionalDependencyError,
+    OptionError,
+    RecordsError,
+)
+from casualties.schema import COLUMN_NAMES, STRING_DTYPE
 
 __all__ = ["read_claims", "write_claims", "bundled_claims", "BUNDLED", "FORMATS"]
 
@@ -36,24 +43,94 @@ def _format(path: Path) -> str:
     raise ClaimFileError(path, f"unknown file format {''.join(suffixes) or '(no suffix)'!r}; use .csv, .json or .parquet")
 
 
-def _read_raw(path: Path) -> pd.DataFrame:
+def _read_raw(path: Path) -> pd.DataFrame | list[Any]:
+    """The file's records: a frame of text (CSV), a list of records (JSON) or a typed frame (Parquet)."""
     fmt = _format(path)
     if fmt == "csv":
+        fast = _read_csv_arrow(path)
+        if fast is not None:
+            return fast
         # Everything as text: "NA" is Namibia, not a missing value; the normaliser does the typing.
-        return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+        # Blank lines are kept while reading so that they count in the row numbers (a row is
+        # numbered as a spreadsheet shows it, less 2), then dropped: a blank line is no record.
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""], skip_blank_lines=False)
+        blank = frame.isna().all(axis=1) if len(frame.columns) else pd.Series(True, index=frame.index)
+        return frame[~blank.to_numpy()] if blank.any() else frame
     if fmt == "json":
         with _open_text(path) as handle:
             data = json.load(handle)
         if isinstance(data, dict) and "claims" in data:
             data = data["claims"]
-        if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        if not isinstance(data, list):
             raise ClaimFileError(path, "a JSON claim file holds a list of records (objects)")
-        return pd.DataFrame.from_records(data)
+        return data  # an item that is not an object is a failing row, not a failing file
     try:
         import pyarrow  # noqa: F401
     except ImportError as exc:
         raise OptionalDependencyError("pyarrow", "parquet") from exc
-    return pd.read_parquet(path)
+    return pd.read_parquet(path).reset_index(drop=True)  # a stored index is not the row numbers
+
+
+def _read_csv_arrow(path: Path) -> pd.DataFrame | None:
+    """A plain ``.csv`` file read by Arrow, as ``pandas.read_csv(dtype=str)`` would read it
+    ("NA" kept as text, empty cells missing, blank lines kept as rows of missing cells so that
+    they count in the row numbers) but several times faster; None when Arrow cannot stand in for
+    pandas here (no pyarrow, compressed, ragged rows, repeated or empty column names, text that
+    is not UTF-8), so that the pandas reader decides.
+
+    Counts and dates are read typed (floats, days) when every cell of their column is a plain
+    number or ``YYYY-MM-DD`` date, as a file written by :func:`write_claims` is; otherwise the
+    whole file is read as text and the normaliser reads the words.
+    """
+    if path.suffix.lower() != ".csv":
+        return None
+    try:
+        import pyarrow as pa
+        import pyarrow.csv as pcsv
+    except ImportError:
+        return None
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), None)
+    except (OSError, UnicodeDecodeError, csv.Error):
+        return None
+    if not header or len(set(header)) != len(header) or "" in header:
+        return None
+    typed = {name: pa.float64() for name in _COUNT_COLUMNS if name in header}
+    typed |= {name: pa.date32() for name in (*_DATE_COLUMNS, "date") if name in header}
+    table = None
+    for types in (typed, {}) if typed else ({},):
+        try:
+            table = pcsv.read_csv(
+                path,
+                # threads pay off with cores to spare: on two, Arrow's reader alone is faster
+                read_options=pcsv.ReadOptions(use_threads=(os.cpu_count() or 1) > 2),
+                parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+                convert_options=pcsv.ConvertOptions(
+                    column_types={name: types.get(name, pa.string()) for name in header},
+                    null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True, timestamp_parsers=["%Y-%m-%d"],
+                ),
+            )
+            break
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            continue  # a count or a date in words: read every column as text; ragged rows: let pandas say
+        except (pa.ArrowException, OSError):
+            return None
+    if table is None or table.column_names != header:
+        return None
+    columns = {}
+    for name in header:
+        column = table.column(name)
+        if pa.types.is_string(column.type):
+            columns[name] = pd.Series(pd.array(column, dtype=STRING_DTYPE), copy=False)
+        elif pa.types.is_date(column.type):
+            columns[name] = pd.Series(column.to_numpy().astype("datetime64[s]"), copy=False)
+        else:
+            columns[name] = pd.Series(column.to_numpy(), copy=False)
+    del table
+    frame = pd.DataFrame(columns, copy=False)
+    blank = frame.isna().all(axis=1)  # blank lines and rows of empty cells (",,,"): no record
+    return frame[~blank.to_numpy()] if blank.any() else frame
 
 
 def _open_text(path: Path):  # noqa: ANN202 - a text handle, compressed or not
@@ -62,6 +139,26 @@ def _open_text(path: Path):  # noqa: ANN202 - a text handle, compressed or not
 
         return gzip.open(path, "rt", encoding="utf-8")
     return open(path, encoding="utf-8")
+
+
+def _unreadable(path: Path, exc: BaseException) -> ClaimFileError:
+    """Why a file cannot be read, in one sentence naming the file."""
+    if isinstance(exc, FileNotFoundError):
+        return ClaimFileError(path, "no such file")
+    if isinstance(exc, IsADirectoryError):
+        return ClaimFileError(path, "is a folder, not a claim file")
+    if isinstance(exc, PermissionError):
+        return ClaimFileError(path, "cannot be read (permission denied)")
+    if isinstance(exc, EOFError) or "zlib" in type(exc).__module__ or type(exc).__name__ == "BadGzipFile":
+        return ClaimFileError(path, f"is a truncated or corrupt compressed file ({exc})")
+    if isinstance(exc, RecursionError):
+        return ClaimFileError(path, "holds JSON nested too deeply to be claims")
+    if isinstance(exc, UnicodeError):
+        return ClaimFileError(path, f"is not UTF-8 text ({exc})")
+    if isinstance(exc, MemoryError):
+        return ClaimFileError(path, "is too large to read into memory")
+    fmt = _format(path).upper()
+    return ClaimFileError(path, f"is not a readable {fmt} file ({exc.__class__.__name__}: {exc})")
 
 
 def read_claims(
@@ -74,39 +171,61 @@ def read_claims(
     Parameters
     ----------
     path : str or path-like
-        A ``.csv``, ``.csv.gz``, ``.json`` or ``.parquet`` file. It needs only the columns that
-        carry meaning (source, dates or a period, place, a count); see ``docs/schema.md``.
+        A ``.csv``, ``.csv.gz``, ``.json`` (``.json.gz``) or ``.parquet`` file. It needs only the
+        columns that carry meaning (source, dates or a period, place, a count); see
+        ``docs/schema.md``.
     errors : {"raise", "collect"}
         As in :func:`~casualties.schema.claims_from_records`.
 
     Returns
     -------
     pandas.DataFrame or (pandas.DataFrame, pandas.DataFrame)
-        The claims (index: 0-based record position in the file), and with ``errors="collect"``
-        the failure table (``row, column, value, reason, detail``).
+        The claims (index: the record's row, see below), and with ``errors="collect"`` the failure
+        table (``row, column, value, reason, detail``). Every record of the file is in one of them.
 
     Raises
     ------
     ClaimFileError
-        When the file is missing, unreadable or of an unknown format.
+        When the file is missing, unreadable (truncated, not UTF-8, malformed, nested too deeply)
+        or of an unknown format.
     ClaimError
         With ``errors="raise"``, when any cell fails; the message names the file.
+
+    Notes
+    -----
+    Rows are numbered from 0 in the order of the records. In a CSV file, row ``r`` is the one a
+    spreadsheet shows as row ``r + 2`` (the header is row 1): blank lines count as rows although
+    they are no record (they are skipped), and a line break inside quotes does not start a row.
     """
+    from casualties.schema import _frame_of, _normalize_guarded, _stray_failures
+
+    if errors not in ("raise", "collect"):
+        raise OptionError("errors", errors, ("raise", "collect"))
+    if not isinstance(path, (str, os.PathLike)):
+        raise OptionError("path", path, reason="a claim file is named by a str or a path")
     path = Path(path)
     try:
         raw = _read_raw(path)
     except (ClaimFileError, OptionalDependencyError):
         raise
-    except FileNotFoundError as exc:
-        raise ClaimFileError(path, "no such file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ClaimFileError(path, f"cannot be read ({exc.__class__.__name__}: {exc})") from exc
-    except (ValueError, pd.errors.ParserError) as exc:
-        raise ClaimFileError(path, f"is not a readable {_format(path).upper()} file ({exc})") from exc
+    except Exception as exc:  # the boundary: whatever the readers raise names the file
+        raise _unreadable(path, exc) from exc
     try:
-        return claims_from_records(raw, errors=errors)
-    except ClaimError as exc:
-        raise ClaimError(exc.failures, f"{path}: {len(exc.failures)} invalid cell(s)") from None
+        frame, strays = _frame_of(raw)
+    except RecordsError as exc:
+        raise ClaimFileError(path, f"does not hold claim records ({exc.reason})") from None
+    if isinstance(raw, pd.DataFrame):
+        frame.index = raw.index  # the rows as numbered in the file (blank lines counted)
+    if strays:
+        frame = frame.drop(index=list(strays))
+    claims, failures = _normalize_guarded(frame)
+    if strays:
+        failures = pd.concat([failures, _stray_failures(strays)], ignore_index=True).sort_values(["row", "column"], kind="stable", ignore_index=True)
+    if errors == "collect":
+        return claims, failures
+    if len(failures):
+        raise ClaimError(failures, f"{path}: {len(failures)} invalid cell(s)")
+    return claims
 
 
 def _for_text(frame: pd.DataFrame) -> pd.DataFrame:
@@ -143,7 +262,12 @@ def write_claims(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     frame = frame[columns]
     try:
         if fmt == "csv":
-            _for_text(frame).to_csv(path, index=False)
+            text = _for_text(frame)
+            # A bare carriage return in a cell must be quoted, which csv's minimal quoting does
+            # not do (it quotes only the line terminator "\n"): then every text cell is quoted.
+            texts = [c for c in text.columns if text[c].dtype == object or pd.api.types.is_string_dtype(text[c].dtype)]
+            has_cr = any(text[c].astype(str).str.contains("\r", regex=False).any() for c in texts)
+            text.to_csv(path, index=False, quoting=csv.QUOTE_NONNUMERIC if has_cr else csv.QUOTE_MINIMAL)
         elif fmt == "json":
             text = _for_text(frame)
             records = text.astype(object).where(text.notna(), None)

@@ -34,9 +34,9 @@ def _by_columns(claims: pd.DataFrame, by: Any) -> list[str] | None:
     columns = [by] if isinstance(by, str) else list(by)
     missing = [c for c in columns if c not in claims.columns]
     if not columns or missing:
-        from casualties.errors import ArgumentError
+        from casualties.errors import OptionError
 
-        raise ArgumentError("by", by, "None, a claims column or a list of claims columns" + (f" ({', '.join(map(repr, missing))} is not one)" if missing else ""))
+        raise OptionError("by", by, reason="by is None, a claims column or a list of claims columns" + (f" ({', '.join(map(repr, missing))} is not one)" if missing else ""))
     return columns
 
 
@@ -58,9 +58,9 @@ def _label_columns(by: Any) -> list[str]:
 
 def _check_on_conflict(on_conflict: str) -> None:
     if on_conflict not in _ON_CONFLICT:
-        from casualties.errors import ArgumentError
+        from casualties.errors import OptionError
 
-        raise ArgumentError("on_conflict", on_conflict, ", ".join(map(repr, _ON_CONFLICT)))
+        raise OptionError("on_conflict", on_conflict, _ON_CONFLICT)
 
 
 def _answer(claims: pd.DataFrame, questions: list[Any], z_everywhere: bool, on_conflict: str, scope: Scope) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray]:
@@ -440,9 +440,9 @@ def conflict(
 
     scope = or_everything(scope)
     if isinstance(weights, str) and weights != "certainty":
-        from casualties.errors import ArgumentError
+        from casualties.errors import OptionError
 
-        raise ArgumentError("weights", weights, "'certainty', None or a mapping claim_id -> weight")
+        raise OptionError("weights", weights, ("certainty", "None", "a mapping claim_id -> weight"))
     return _least_conflict(kept_claims(claims, scope, None), scope_region(scope), True, weights)
 
 

@@ -493,8 +493,28 @@ def _render_json(report: Report) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
 
 
+#: First characters that make a spreadsheet read a cell as a formula (OWASP, "CSV Injection").
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _neutral(value: Any) -> Any:
+    """A text cell that a spreadsheet would run as a formula, prefixed with a single quote.
+
+    Only text is touched: a number (a negative count, ``-inf``) is not a text cell.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _csv_records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    columns = [str(c) for c in frame.columns]
+    return [dict(zip(columns, (_plain(_neutral(v)) for v in rec))) for rec in frame.itertuples(index=False, name=None)]
+
+
 def _render_csv(report: Report) -> str:
-    options = pd.DataFrame({"key": list(report.options()), "value": [_plain(v) for v in report.options().values()]})
+    options = pd.DataFrame({"key": list(report.options()), "value": [_plain(_neutral(v)) for v in report.options().values()]},
+                           dtype=object)
     tables = {"options": options, **report.tables()}
     columns: list[str] = []
     for frame in tables.values():
@@ -503,7 +523,7 @@ def _render_csv(report: Report) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["table", *columns])
     for name, frame in tables.items():
-        for record in _records(frame):
+        for record in _csv_records(frame):
             writer.writerow([name, *("" if record.get(c) is None else record[c] for c in columns)])
     return buffer.getvalue()
 

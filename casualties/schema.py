@@ -14,16 +14,26 @@ up either in the claims or in the failure table.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+import decimal
+import math
+import numbers
 import warnings
-from typing import TYPE_CHECKING, Any, Iterable, Literal
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from casualties.errors import FAILURE_COLUMNS, ClaimError, Reason, UnknownNameWarning
-
-if TYPE_CHECKING:  # pragma: no cover
-    pass
+from casualties.errors import (
+    FAILURE_COLUMNS,
+    CasualtiesError,
+    ClaimError,
+    OptionError,
+    Reason,
+    RecordsError,
+    UnknownNameWarning,
+)
 
 __all__ = [
     "Column",
@@ -132,6 +142,15 @@ class _Failures:
 
     def __init__(self) -> None:
         self._parts: list[pd.DataFrame] = []
+        #: input columns whose cells were converted before parsing: column -> the cells as given
+        #: (so that the table shows what the user wrote, not the converted text)
+        self.given: dict[str, pd.Series] = {}
+        #: (row, column) of cells refused before parsing; later failures of those cells repeat them
+        self._refused: set[tuple[int, str]] = set()
+
+    def refuse(self, rows: Iterable[int], column: str) -> None:
+        """Note cells refused before parsing, so that no later check reports them again."""
+        self._refused.update((int(r), column) for r in rows)
 
     def add(self, mask: pd.Series, column: str, value: pd.Series, reason: Reason, detail: Any) -> None:
         mask = mask.fillna(False).astype(bool)
@@ -139,6 +158,8 @@ class _Failures:
             return
         rows = mask.index[mask.to_numpy()]
         details = detail[mask] if isinstance(detail, pd.Series) else pd.Series(detail, index=rows)
+        if column in self.given:
+            value = self.given[column]
         self._parts.append(
             pd.DataFrame(
                 {
@@ -156,11 +177,22 @@ class _Failures:
             return pd.DataFrame({c: pd.Series([], dtype=object) for c in FAILURE_COLUMNS}).astype({"row": "int64"})
         out = pd.concat(self._parts, ignore_index=True)
         out["row"] = out["row"].astype("int64")
+        if self._refused:
+            # a cell refused before parsing is reported once, with the reason it was refused
+            key = pd.Series(list(zip(out["row"], out["column"])), index=out.index)
+            repeat = key.isin(self._refused) & out.duplicated(["row", "column"], keep="first")
+            out = out[~repeat.to_numpy()]
         return out.sort_values(["row", "column"], kind="stable", ignore_index=True)
 
 
 def _blank(series: pd.Series) -> pd.Series:
     """True where a raw cell carries no value (NA, None, empty or blank text)."""
+    array = _arrow_text(series)
+    if array is not None:
+        import pyarrow.compute as pc
+
+        blank = pc.or_kleene(pc.is_null(array), pc.equal(pc.utf8_trim_whitespace(array), ""))
+        return pd.Series(blank.to_numpy(zero_copy_only=False).astype(bool), index=series.index)
     missing = series.isna()
     if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
         text = series.astype("str")
@@ -170,6 +202,21 @@ def _blank(series: pd.Series) -> pd.Series:
 
 def _as_text(series: pd.Series) -> pd.Series:
     """Raw cells as stripped text, NA where blank."""
+    array = _arrow_text(series)
+    if array is not None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        # new text only where needed: a column already stripped and without empty cells (as a
+        # file read by Arrow is) is returned as it is, without a copy
+        trimmed = pc.utf8_trim_whitespace(array)
+        empty = pc.equal(pc.binary_length(trimmed), 0)
+        has_empty = pc.any(empty).as_py()
+        if not has_empty and pc.all(pc.equal(trimmed, array)).as_py() is not False:
+            return series
+        if has_empty:
+            trimmed = pc.if_else(empty, pa.scalar(None, pa.string()), trimmed)
+        return pd.Series(pd.array(trimmed, dtype=STRING_DTYPE), index=series.index, copy=False)
     if isinstance(series.dtype, pd.CategoricalDtype):
         series = series.astype(object)
     out = series.astype("str").str.strip()
@@ -178,37 +225,170 @@ def _as_text(series: pd.Series) -> pd.Series:
 
 def _verbatim(series: pd.Series) -> pd.Series:
     """Raw cells as text exactly as given (free text is never stripped), NA where missing."""
+    if isinstance(series.array, pd.arrays.ArrowStringArray):
+        return series.astype(STRING_DTYPE)
     return series.astype(object).where(series.notna()).astype(STRING_DTYPE)
+
+
+def _arrow_text(series: pd.Series) -> Any:
+    """The pyarrow array behind a text column (None when it has none): typed conversions on it
+    run in Arrow's C++ instead of row by row."""
+    if isinstance(series.array, pd.arrays.ArrowStringArray):
+        return series.array.__arrow_array__()
+    return None
+
+
+def _arrow_to_pandas(array: Any, index: pd.Index) -> pd.Series:
+    return pd.Series(array.to_numpy(zero_copy_only=False), index=index)
 
 
 def _raw(frame: pd.DataFrame, name: str) -> pd.Series:
     if name in frame.columns:
         return frame[name]
-    return pd.Series(pd.NA, index=frame.index, dtype=object)
+    return _text_from_codes([], np.full(len(frame), -1, dtype=np.int64), frame.index)
+
+
+def _same_or_from_codes(text: pd.Series, uniques: Any, values: list[Any], codes: np.ndarray) -> pd.Series:
+    """``values`` (one per distinct value ``uniques`` of ``text``) spread over the rows: ``text``
+    itself when every value maps to itself (names already canonical: no new column is built)."""
+    if len(values) == len(uniques) and all(v == u for v, u in zip(values, uniques)) and pd.api.types.is_string_dtype(text.dtype):
+        return text.astype(STRING_DTYPE)
+    return _text_from_codes(values, codes, text.index)
+
+
+def _text_from_codes(values: Any, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """A text column from distinct values (None: missing) and a code per row (-1: missing)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:  # pragma: no cover - pandas without pyarrow
+        table = np.array([*values, None], dtype=object)
+        return pd.Series(table[codes], index=index, dtype=STRING_DTYPE)
+    dictionary = pa.array([None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in values], type=pa.string())
+    taken = pc.take(dictionary, pa.array(np.where(codes < 0, 0, codes), mask=codes < 0)) if len(dictionary) else pa.nulls(len(codes), pa.string())
+    return pd.Series(pd.array(taken, dtype=STRING_DTYPE), index=index, copy=False)
+
+
+#: The years a date may fall in: those of pandas' nanosecond timestamps (1677-09-21 to
+#: 2262-04-11), in whole years, which the engine and the report rely on.
+FIRST_YEAR, LAST_YEAR = 1678, 2261
+_FIRST_DAY = np.datetime64(f"{FIRST_YEAR}-01-01", "s")
+_LAST_DAY = np.datetime64(f"{LAST_YEAR}-12-31", "s")
+_RANGE_DETAIL = f"outside the years {FIRST_YEAR}-{LAST_YEAR} (the dates pandas can hold)"
+# a date written with a time of day: the day as written is the date (its time zone does not move it)
+_TIME_OF_DAY = r"^\s*(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?\s*$"
+_YEAR_WRITTEN = r"^\s*([+-]?\d+)-\d{1,2}-\d{1,2}\s*$"
+
+
+def _iso_dates(text: pd.Series) -> pd.Series:
+    """ISO 8601 text to datetime64[s] (NaT where it does not parse), each odd value on its own."""
+    try:
+        parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_localize(None)
+        return parsed.astype(DATE_DTYPE)
+    except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
+        # mixed time zones and the like fail the whole column in pandas: one value at a time
+        values = {}
+        for value in text.dropna().unique():
+            try:
+                stamp = pd.Timestamp(value)
+                values[value] = np.datetime64(f"{stamp.year:04d}-{stamp.month:02d}-{stamp.day:02d}", "s")
+            except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
+                values[value] = np.datetime64("NaT", "s")
+        return pd.Series(text.map(values).to_numpy(dtype="datetime64[s]"), index=text.index)
+
+
+def _plain_days(text: pd.Series) -> pd.Series:
+    """``YYYY-MM-DD`` text to datetime64[s] (NaT for anything else), in Arrow when it can."""
+    array = _arrow_text(text)
+    if array is not None:
+        import pyarrow.compute as pc
+
+        return _arrow_to_pandas(pc.strptime(array, format="%Y-%m-%d", unit="s", error_is_null=True), text.index).astype(DATE_DTYPE)
+    return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype(DATE_DTYPE)
+
+
+def _odd_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Dates written otherwise than ``YYYY-MM-DD``: with a time of day (and a zone), in words
+    ("June 5, 2017"), or out of range; the day (NaT where none) and whether it is out of range."""
+    text = text.astype(object).str.replace(_TIME_OF_DAY, r"\1", regex=True)
+    parsed = _iso_dates(text)
+    year = pd.to_numeric(text.str.extract(_YEAR_WRITTEN, expand=False), errors="coerce")
+    far = parsed.isna() & year.notna() & ((year < FIRST_YEAR) | (year > LAST_YEAR))
+    # Dates like "June 5, 2017" or "5 June 2017": fall back to the vocabulary on the rest.
+    retry = text.notna() & parsed.isna() & ~far
+    if retry.any():
+        from casualties.vocab import parse_periods
+
+        periods = _parse_guarded(parse_periods, text[retry])
+        single = periods["error"].isna() & (periods["start"] == periods["end"])
+        parsed.loc[single[single].index] = periods.loc[single, "start"].astype(DATE_DTYPE)
+    return parsed, far
+
+
+def _out_of_range(dates: pd.Series) -> pd.Series:
+    """True where a date lies outside :data:`FIRST_YEAR` to :data:`LAST_YEAR`."""
+    values = dates.to_numpy(dtype="datetime64[s]")
+    return pd.Series((values < _FIRST_DAY) | (values > _LAST_DAY), index=dates.index) & dates.notna()
 
 
 def _to_dates(raw: pd.Series, column: str, failures: _Failures) -> pd.Series:
-    """Parse a date column (ISO strings, dates, timestamps) to datetime64[s] at midnight."""
+    """Parse a date column (ISO strings, dates, timestamps) to datetime64[s] at midnight.
+
+    A time of day is dropped (the day as written counts, whatever its time zone); a date outside
+    :data:`FIRST_YEAR` to :data:`LAST_YEAR` is a failure (reason ``not_a_date``).
+    """
     given = ~_blank(raw)
+    far = pd.Series(False, index=raw.index)
+    if not given.any():  # an absent or empty column
+        return pd.Series(np.full(len(raw), np.datetime64("NaT"), dtype=DATE_DTYPE), index=raw.index)
     if pd.api.types.is_datetime64_any_dtype(raw.dtype):
         parsed = raw
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_localize(None)
+        parsed = parsed.astype(DATE_DTYPE)
     else:
         text = _as_text(raw)
-        parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
-        # Dates like "June 5, 2017" or "5 June 2017": fall back to the vocabulary on the rest.
-        retry = given & parsed.isna()
-        if retry.any():
-            from casualties.vocab import parse_periods
-
-            periods = parse_periods(text[retry])
-            single = periods["error"].isna() & (periods["start"] == periods["end"])
-            parsed = parsed.astype(DATE_DTYPE)
-            parsed.loc[single[single].index] = periods.loc[single, "start"]
-    if getattr(parsed.dt, "tz", None) is not None:
-        parsed = parsed.dt.tz_localize(None)
+        parsed = _plain_days(text)
+        rest = given & parsed.isna()  # anything but YYYY-MM-DD: times, zones, words (few rows, if any)
+        if rest.any():
+            parsed = parsed.copy()
+            day, far_rest = _odd_dates(text[rest])
+            parsed.loc[rest] = day.to_numpy()
+            far.loc[rest] = far_rest.to_numpy()
+    far |= _out_of_range(parsed)
+    parsed = parsed.mask(far)
     parsed = parsed.astype(DATE_DTYPE).dt.normalize()
-    failures.add(given & parsed.isna(), column, raw, Reason.NOT_A_DATE, "not a date (use YYYY-MM-DD)")
+    failures.add(far & given, column, raw, Reason.NOT_A_DATE, _RANGE_DETAIL)
+    failures.add(given & parsed.isna() & ~far, column, raw, Reason.NOT_A_DATE, "not a date (use YYYY-MM-DD)")
     return parsed
+
+
+def _parse_guarded(parse: Any, text: pd.Series, *context: pd.Series, columns: tuple[str, ...] = ("start", "end")) -> pd.DataFrame:
+    """``parse(text, *context)`` on a whole column (a vocabulary parser that returns a frame with an
+    ``error`` column); should the parser itself fail, again cell by cell, so that a cell it cannot
+    handle is that cell's failure and not the whole input's."""
+    try:
+        return parse(text, *context)
+    except Exception:  # noqa: BLE001 - any parser failure becomes the failing cells' failure
+        parts = []
+        for label in text.index:
+            try:
+                parts.append(parse(text.loc[[label]], *(c.loc[[label]] for c in context)))
+            except Exception as exc:  # noqa: BLE001
+                parts.append(pd.DataFrame({"error": [f"cannot be read ({exc.__class__.__name__}: {exc})"]}, index=[label]))
+        out = pd.concat(parts).reindex(index=text.index)
+        for name in columns:
+            if name not in out.columns:
+                out[name] = np.nan
+        for name in ("start", "end"):
+            if name in out.columns:
+                out[name] = pd.to_datetime(out[name], errors="coerce").astype(DATE_DTYPE)
+        for name in ("low", "best", "high"):
+            if name in out.columns:
+                out[name] = pd.to_numeric(out[name], errors="coerce").astype("float64")
+        return out
 
 
 #: How a number column may say "no upper limit" (any case).
@@ -217,9 +397,23 @@ _INFINITE_WORDS = ("inf", "infinity", "∞", "+inf", "+infinity", "+∞")
 
 def _to_numbers(raw: pd.Series, column: str, failures: _Failures) -> pd.Series:
     given = ~_blank(raw)
+    if pd.api.types.is_complex_dtype(raw.dtype):
+        failures.add(given, column, raw, Reason.WRONG_TYPE, "a complex number is not a count")
+        return pd.Series(np.nan, index=raw.index)
+    numbers = None
     if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
         numbers = raw.astype("float64")
-    else:
+    elif (array := _arrow_text(raw)) is not None:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        try:  # plain numbers ("21", "21.0", "inf"): one typed cast; blanks are null
+            trimmed = pc.utf8_trim_whitespace(array)
+            numbers = _arrow_to_pandas(pc.cast(pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed), pa.float64()),
+                                       raw.index).astype("float64")
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            numbers = None  # thousands separators, "+∞"...: the general path below
+    if numbers is None:
         text = _as_text(raw).str.replace(",", "", regex=False)
         # "inf", "Infinity", "+∞"...: a set lookup (Arrow) rather than a case-blind regex,
         # which pandas runs in Python row by row
@@ -230,33 +424,53 @@ def _to_numbers(raw: pd.Series, column: str, failures: _Failures) -> pd.Series:
 
 
 def _to_category(raw: pd.Series, column: str, failures: _Failures, default: str | None) -> pd.Series:
+    """A closed vocabulary (case-blind), each distinct value looked at once."""
     dtype: pd.CategoricalDtype = _DTYPES[column]
-    text = _as_text(raw).str.lower()
-    if default is not None:
-        text = text.fillna(default)
-    bad = text.notna() & ~text.isin(dtype.categories)
-    out = text.where(~bad).astype(dtype)
-    failures.add(bad, column, raw, Reason.UNKNOWN_VALUE, f"not one of {', '.join(dtype.categories)}")
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    position = {c: i for i, c in enumerate(dtype.categories)}
+    blank = -1 if default is None else position[default]
+    found, bad = [], []
+    for value in uniques:
+        text = str(value).strip().lower()
+        code = blank if not text else position.get(text, -1)
+        found.append(code)
+        bad.append(bool(text) and code == -1)
+    table, wrong = np.array([*found, blank], dtype=np.int64), np.array([*bad, False])
+    out = pd.Series(pd.Categorical.from_codes(table[codes], dtype=dtype), index=raw.index)
+    failures.add(pd.Series(wrong[codes], index=raw.index), column, raw, Reason.UNKNOWN_VALUE, f"not one of {', '.join(dtype.categories)}")
     return out
 
 
 def _resolve(raw: pd.Series, column: str, hierarchy: Any, reason: Reason, failures: _Failures, default: str | None) -> pd.Series:
+    """Names to ids of a tree, each distinct name resolved once."""
     text = _as_text(raw)
     if default is not None:
         text = text.fillna(default)
-    ids, problems = hierarchy.resolve_series(text, many=True)
-    failures.add(problems.notna(), column, raw, reason, problems)
-    return ids.astype(STRING_DTYPE)
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    ids, problems = hierarchy.resolve_series(pd.Series(np.asarray(uniques, dtype=object), dtype=object), many=True)
+    problem = _text_from_codes(problems.tolist(), codes, raw.index)
+    failures.add(problem.notna(), column, raw, reason, problem)
+    return _same_or_from_codes(text, uniques, ids.tolist(), codes)
 
 
 def _infer_precision(start: pd.Series, end: pd.Series) -> pd.Series:
-    """day / week / month / year / range from the shape of [start, end]."""
-    day = start == end
-    month = (start.dt.day == 1) & (end == start + pd.offsets.MonthEnd(0))
-    year = (start.dt.day_of_year == 1) & (end == start + pd.offsets.YearEnd(0))
-    week = (start.dt.day_of_week == 0) & ((end - start) == pd.Timedelta(days=6))
-    out = np.select([day, week, month, year], ["day", "week", "month", "year"], default="range")
-    return pd.Series(out, index=start.index).astype(_DTYPES["date_precision"])
+    """day / week / month / year / range from the shape of [start, end] (numpy day arithmetic)."""
+    first = start.to_numpy(dtype="datetime64[s]").astype("datetime64[D]")
+    last = end.to_numpy(dtype="datetime64[s]").astype("datetime64[D]")
+    one = np.timedelta64(1, "D")
+    codes = np.where(first == last, 0, 4)  # day, else range unless a week, month or year below
+    longer = np.flatnonzero(codes == 4)  # (months and years, slow in numpy, only where needed)
+    first, last = first[longer], last[longer]
+    monday = (first.astype(np.int64) + 3) % 7 == 0  # 1970-01-01 was a Thursday
+    week = monday & (last - first == np.timedelta64(6, "D"))
+    month_of = first.astype("datetime64[M]")
+    month = (first == month_of.astype("datetime64[D]")) & (last == (month_of + 1).astype("datetime64[D]") - one)
+    year_of = first.astype("datetime64[Y]")
+    year = (first == year_of.astype("datetime64[D]")) & (last == (year_of + 1).astype("datetime64[D]") - one)
+    codes[longer] = np.select([week, month, year], [1, 2, 3], default=4)
+    dtype: pd.CategoricalDtype = _DTYPES["date_precision"]
+    order = [list(dtype.categories).index(name) for name in ("day", "week", "month", "year", "range")]
+    return pd.Series(pd.Categorical.from_codes(np.asarray(order)[codes], dtype=dtype), index=start.index)
 
 
 def _fill_bounds(low: pd.Series, best: pd.Series, high: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
@@ -271,6 +485,245 @@ def _fill_bounds(low: pd.Series, best: pd.Series, high: pd.Series) -> tuple[pd.S
     guess = np.where(np.isinf(high), low, np.where(low_missing, high, midpoint))
     best = best.fillna(pd.Series(guess, index=best.index))
     return low, best, high
+
+
+# -- the boundary: Python values to text, numbers and dates ------------------------------------------
+#: Columns whose cell may hold several ids: a list, tuple or set of names is their union (joined by
+#: ``|``), as ``"Iraq and Syria"`` is.
+MULTI_VALUED = ("place", "perpetrator")
+_DATE_INPUTS = ("reported_on", "start", "end", "date")
+_NUMBER_INPUTS = ("low", "best", "high")
+#: The ``column`` of a failure that concerns a whole record (one that is not a mapping at all).
+RECORD = "(record)"
+# A refused cell is replaced by this text: no parser reads it and the failure table keeps only the
+# reason it was refused (see _Failures.refuse).
+_REFUSED = "\x00"
+_MISSING = object()
+
+
+def _is_missing(value: Any) -> bool:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, (float, np.floating)):
+        return math.isnan(value)
+    if isinstance(value, np.datetime64):
+        return bool(np.isnat(value))
+    return False
+
+
+def _text_cell(value: Any, many: bool = False) -> tuple[Any, str | None]:
+    """A cell of a text column as str, or why it cannot be."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return None, "text that is not valid Unicode (it holds a lone surrogate)"
+        return value, None
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        try:
+            return bytes(value).decode("utf-8"), None
+        except UnicodeDecodeError:
+            return None, "bytes that are not UTF-8 text"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        if not many:
+            return None, f"a {type(value).__name__} is not text (only {' and '.join(MULTI_VALUED)} take several values)"
+        names = []
+        for item in value:
+            if _is_missing(item):
+                continue
+            if isinstance(item, (list, tuple, set, frozenset, Mapping)):
+                return None, f"a {type(item).__name__} inside a {type(value).__name__} is not a name"
+            text, problem = _text_cell(item)
+            if problem:
+                return None, problem
+            if text.strip():
+                names.append(text.strip())
+        if not names:
+            return _MISSING, None
+        return "|".join(sorted(names) if isinstance(value, (set, frozenset)) else names), None
+    if isinstance(value, np.generic):
+        return _text_cell(value.item(), many)
+    if isinstance(value, (numbers.Number, dt.date, dt.time)):
+        return str(value), None
+    return None, f"a {type(value).__name__} is not text"
+
+
+def _date_cell(value: Any) -> tuple[Any, str | None]:
+    """A cell of a date column as text YYYY-MM-DD (or text to parse), or why it cannot be."""
+    if isinstance(value, np.datetime64):
+        year = int(value.astype("datetime64[Y]").astype(np.int64)) + 1970
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            return None, f"year {year} is {_RANGE_DETAIL}"
+        return str(np.datetime_as_string(value, unit="D")), None
+    if isinstance(value, dt.date):  # also datetime and Timestamp: the day as written, in its own time zone
+        if not FIRST_YEAR <= value.year <= LAST_YEAR:
+            return None, f"year {value.year} is {_RANGE_DETAIL}"
+        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}", None
+    if isinstance(value, (str, bytes, bytearray, memoryview)):
+        return _text_cell(value)
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return str(int(value)), None
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)), None
+    return None, f"a {type(value).__name__} is not a date (use YYYY-MM-DD text, a date or a datetime)"
+
+
+def _number_cell(value: Any, words: bool) -> tuple[Any, str | None]:
+    """A cell of a count column as a float (or text to parse), or why it cannot be."""
+    if isinstance(value, np.generic) and not isinstance(value, (np.bool_, np.complexfloating)):
+        value = value.item()
+    if isinstance(value, (bool, np.bool_)):
+        return None, f"{value} is not a number"
+    if isinstance(value, (complex, np.complexfloating)):
+        return None, "a complex number is not a count"
+    if isinstance(value, numbers.Integral):
+        if words:
+            return str(int(value)), None
+        try:
+            return float(value), None
+        except OverflowError:
+            return None, "a number too large for a count"
+    if isinstance(value, (numbers.Real, decimal.Decimal)):
+        try:
+            number = float(value)
+        except (OverflowError, ValueError):
+            return None, "a number too large for a count"
+        if words:
+            return (str(int(number)) if number.is_integer() else ("inf" if number == np.inf else repr(number))), None
+        return number, None
+    if isinstance(value, (str, bytes, bytearray, memoryview)):
+        return _text_cell(value)
+    return None, f"a {type(value).__name__} is not a number"
+
+
+def _cell_reader(name: str) -> Any:
+    if name in _DATE_INPUTS:
+        return _date_cell
+    if name in _NUMBER_INPUTS:
+        return lambda v: _number_cell(v, words=False)
+    if name == "count":
+        return lambda v: _number_cell(v, words=True)
+    many = name in MULTI_VALUED
+    return lambda v: _text_cell(v, many)
+
+
+def _shown(value: Any) -> Any:
+    """A value fit for the failure table: text that cannot be written (a lone surrogate) escaped."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
+
+
+def _plain_text(series: pd.Series) -> bool:
+    """True when an object column holds only valid text and missing values (the common case)."""
+    if pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
+        return False
+    try:
+        "".join(series[series.notna()].tolist()).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _clean(frame: pd.DataFrame, failures: _Failures) -> pd.DataFrame:
+    """Turn the Python values of the schema's and input columns into text, numbers and dates.
+
+    Lists, tuples and sets of names in :data:`MULTI_VALUED` columns become ``a|b``; ``datetime``,
+    ``date``, ``Timestamp`` and ``numpy.datetime64`` become their day; numpy scalars, ``Decimal``
+    and ``Fraction`` become numbers. A cell that cannot be read (bytes that are not UTF-8, a lone
+    surrogate, a complex number, a date outside :data:`FIRST_YEAR`-:data:`LAST_YEAR`, an object of
+    another type) is a failure of that cell (``wrong_type``, or ``not_a_date``), never an exception.
+    """
+    for name in frame.columns:
+        if name not in _DTYPES and name not in INPUT_COLUMNS:
+            continue  # other columns are kept as given
+        series = frame[name]
+        if series.dtype != object or _plain_text(series):
+            continue
+        read = _cell_reader(name)
+        values = series.to_numpy(dtype=object)
+        cleaned = np.empty(len(values), dtype=object)
+        refused: list[int] = []
+        details: list[str] = []
+        reasons: list[Reason] = []
+        for i, value in enumerate(values):
+            if _is_missing(value):
+                cleaned[i] = None
+                continue
+            result, problem = read(value)
+            if problem is None:
+                cleaned[i] = None if result is _MISSING else result
+                continue
+            cleaned[i] = _REFUSED
+            refused.append(i)
+            details.append(problem)
+            reasons.append(Reason.NOT_A_DATE if _RANGE_DETAIL in problem else Reason.WRONG_TYPE)
+        failures.given[name] = pd.Series([_shown(v) for v in values], index=frame.index, dtype=object)
+        labels = frame.index[refused]
+        for reason in set(reasons):
+            mask = pd.Series(False, index=frame.index)
+            chosen = [label for label, r in zip(labels, reasons) if r is reason]
+            mask.loc[chosen] = True
+            detail = pd.Series([d for d, r in zip(details, reasons) if r is reason], index=chosen, dtype=object)
+            failures.add(mask, name, series, reason, detail.reindex(frame.index))
+        failures.refuse(labels, name)
+        frame[name] = pd.Series(cleaned, index=frame.index, dtype=object)
+    return frame
+
+
+def _frame_of(records: Any) -> tuple[pd.DataFrame, dict[int, Any]]:
+    """The records as a frame of object columns (index: input position), and the items that are
+    not records at all (position -> item)."""
+    if isinstance(records, pd.DataFrame):
+        if isinstance(records.columns, pd.MultiIndex):
+            raise RecordsError("a DataFrame with MultiIndex columns", "flatten its columns to the names of docs/schema.md first")
+        names = [str(c) for c in records.columns]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise RecordsError("a DataFrame with repeated columns", f"the columns {repeated} appear more than once")
+        frame = records.copy()
+        frame.columns = names
+        frame.index = pd.RangeIndex(len(frame))
+        return frame, {}
+    if isinstance(records, (str, bytes, bytearray, Mapping, pd.Series)):
+        what = "one record (a mapping)" if isinstance(records, Mapping) else f"an object of type {type(records).__name__}"
+        raise RecordsError(what, "records are a list (or any iterable) of mappings, or a DataFrame")
+    try:
+        items = list(records)
+    except TypeError:
+        raise RecordsError(f"an object of type {type(records).__name__}", "records are a list (or any iterable) of mappings, or a DataFrame") from None
+    columns: dict[str, list[Any]] = {}
+    strays: dict[int, Any] = {}
+    n = len(items)
+    for i, item in enumerate(items):
+        if isinstance(item, pd.Series):
+            item = item.to_dict()
+        if not isinstance(item, Mapping):
+            strays[i] = item
+            continue
+        keys = [key if isinstance(key, str) else str(key) for key in item]
+        if not all(_text_cell(key)[1] is None for key in keys):
+            strays[i] = item
+            continue
+        for key, value in zip(keys, item.values()):
+            column = columns.get(key)
+            if column is None:
+                column = columns[key] = [None] * n
+            column[i] = value
+    frame = pd.DataFrame({key: pd.Series(values, dtype=object) for key, values in columns.items()}, index=pd.RangeIndex(n))
+    return frame, strays
+
+
+def _stray_failures(strays: dict[int, Any]) -> pd.DataFrame:
+    detail = [
+        f"a record is a mapping of column names to values, not an object of type {type(item).__name__}" if not isinstance(item, Mapping)
+        else "a column name that is not valid Unicode text" for item in strays.values()
+    ]
+    return pd.DataFrame({"row": np.array(list(strays), dtype=np.int64), "column": RECORD,
+                         "value": pd.Series([_shown(v) for v in strays.values()], dtype=object),
+                         "reason": Reason.WRONG_TYPE.value, "detail": pd.Series(detail, dtype=object)})
 
 
 def empty_claims() -> pd.DataFrame:
@@ -303,25 +756,83 @@ def normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         One row per failing cell: ``row, column, value, reason, detail``. The rows named here are
         exactly the input rows missing from ``claims``.
     """
+    frame, _ = _frame_of(raw)
+    return _normalize_guarded(frame)
+
+
+def _normalize_guarded(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`normalize` on rows labelled by input position; a record that makes it fail with an
+    exception that is not ours becomes a failure of that record (found by halving), so that one
+    odd record neither escapes as a foreign exception nor costs the others."""
+    try:
+        return _normalize(raw)
+    except CasualtiesError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the boundary: every foreign exception becomes a failing cell
+        if len(raw) <= 1:
+            return _unreadable(raw, exc)
+        half = len(raw) // 2
+        (claims_a, failed_a), (claims_b, failed_b) = _normalize_guarded(raw.iloc[:half]), _normalize_guarded(raw.iloc[half:])
+        claims = pd.concat([claims_a, claims_b])
+        failed = pd.concat([failed_a, failed_b], ignore_index=True)
+        repeat = claims["claim_id"].duplicated(keep="first")
+        if repeat.any():  # the halves were checked apart: ids repeated across them are checked here
+            failed = pd.concat([failed, pd.DataFrame({
+                "row": claims.index[repeat.to_numpy()].to_numpy(dtype=np.int64), "column": "claim_id",
+                "value": claims.loc[repeat.to_numpy(), "claim_id"].astype(object).to_numpy(),
+                "reason": Reason.DUPLICATE_ID.value, "detail": _DETAILS[Reason.DUPLICATE_ID]})], ignore_index=True)
+            claims = claims[~repeat.to_numpy()]
+        return claims, failed.sort_values(["row", "column"], kind="stable", ignore_index=True)
+
+
+def _unreadable(raw: pd.DataFrame, exc: Exception) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One record that made the normaliser fail: its failure, naming the column at fault when
+    leaving that column out lets the record through."""
+    column, value = RECORD, None
+    for name in raw.columns:
+        try:
+            _normalize(raw.drop(columns=[name]))
+        except Exception:  # noqa: BLE001, S112 - this column is not the cause
+            continue
+        column, value = name, _shown(raw[name].iloc[0])
+        break
+    failure = pd.DataFrame({"row": raw.index.to_numpy(dtype=np.int64), "column": column, "value": pd.Series([value], dtype=object),
+                            "reason": Reason.WRONG_TYPE.value, "detail": f"cannot be read ({exc.__class__.__name__}: {exc})"})
+    claims = empty_claims()
+    for name in raw.columns:
+        if name not in _DTYPES and name not in INPUT_COLUMNS:
+            claims[name] = raw[name].iloc[:0]
+    return claims, failure
+
+
+def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The body of :func:`normalize`, on a frame whose index holds the input positions."""
     from casualties.names import categories, perpetrators, resolve_outcomes, resolve_sources
     from casualties.places import place_tree
-    from casualties.vocab import parse_counts, parse_periods
 
-    raw = raw.reset_index(drop=True)
-    raw.index.name = "row"
     failures = _Failures()
+    raw = _clean(raw.copy(), failures)
+    raw.index.name = "row"
     out = pd.DataFrame(index=raw.index)
 
     # claim_id
     ids = _as_text(_raw(raw, "claim_id"))
-    out["claim_id"] = ids.fillna(pd.Series("c" + (raw.index + 1).astype(str), index=raw.index)).astype(STRING_DTYPE)
+    unnamed = ids.isna().to_numpy()
+    if unnamed.any():
+        ids = ids.astype(object)
+        ids[unnamed] = "c" + (raw.index[unnamed] + 1).astype(str)
+    out["claim_id"] = ids.astype(STRING_DTYPE)
 
     # source and its type
     source_raw = _raw(raw, "source")
     source_text = _as_text(source_raw)
     failures.add(source_text.isna(), "source", source_raw, Reason.MISSING, "a claim needs a source")
-    canonical, types, known = resolve_sources(source_text)
-    unknown = source_text.notna() & ~known.astype(bool)
+    codes, uniques = pd.factorize(source_text, use_na_sentinel=True)
+    canonical, types, known = resolve_sources(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
+    canonical = _same_or_from_codes(source_text, uniques, canonical.tolist(), codes)
+    types = _text_from_codes(types.tolist(), codes, raw.index)
+    known = pd.Series(np.append(known.to_numpy(dtype=bool), False)[codes], index=raw.index)
+    unknown = source_text.notna() & ~known.astype(bool) & source_text.ne(_REFUSED)
     if unknown.any():
         warnings.warn(UnknownNameWarning(tuple(sorted(set(source_text[unknown]))), "source"), stacklevel=3)
     out["source"] = canonical.where(source_text.notna()).astype(STRING_DTYPE)
@@ -339,10 +850,15 @@ def normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     period_raw = _raw(raw, "period")
     period_text = _as_text(period_raw)
     if period_text.notna().any():
-        parsed = parse_periods(period_text, out["reported_on"])
+        from casualties.vocab import parse_periods
+
+        parsed = _parse_guarded(parse_periods, period_text, out["reported_on"], columns=("start", "end", "precision"))
         bad = parsed["error"].notna()
         failures.add(bad, "period", period_raw, Reason.NOT_A_PERIOD, parsed["error"])
         ok = period_text.notna() & ~bad
+        far = ok & (_out_of_range(parsed["start"]) | _out_of_range(parsed["end"]))
+        failures.add(far, "period", period_raw, Reason.NOT_A_PERIOD, f"the period falls {_RANGE_DETAIL}")
+        ok &= ~far
         for col, target in (("start", start), ("end", end)):
             clash = ok & target.notna() & (target != parsed[col])
             failures.add(clash, col, target, Reason.CONFLICTING_INPUT, f"{col} disagrees with the period words")
@@ -350,9 +866,11 @@ def normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         end = end.fillna(parsed["end"].where(ok))
         precision = precision.fillna(parsed["precision"].where(ok))
     failures.add(start.isna() & ~_blank(_raw(raw, "end")).to_numpy() & end.notna(), "start", start, Reason.MISSING, "end given without start")
+    # name the column the user wrote: start, else date, else period
+    written = next((c for c in ("start", "date", "period") if c in raw.columns), "start")
     failures.add(
         start.isna() & ~(period_text.notna()) & _blank(_raw(raw, "start")) & _blank(_raw(raw, "date")),
-        "start", start, Reason.MISSING, "a claim needs a start date, a date or a period",
+        written, _raw(raw, written), Reason.MISSING, "a claim needs a start date, a date or a period",
     )
     end = end.fillna(start)
     out["start"], out["end"] = start.astype(DATE_DTYPE), end.astype(DATE_DTYPE)
@@ -383,7 +901,9 @@ def normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     count_text = _as_text(count_raw)
     quote = _verbatim(_raw(raw, "quote"))
     if count_text.notna().any():
-        parsed = parse_counts(count_text)
+        from casualties.vocab import parse_counts
+
+        parsed = _parse_guarded(parse_counts, count_text, columns=("low", "best", "high", "qualifier", "provisional"))
         bad = parsed["error"].notna()
         failures.add(bad, "count", count_raw, Reason.NOT_A_COUNT, parsed["error"])
         ok = count_text.notna() & ~bad
@@ -397,14 +917,18 @@ def normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         from_words = parsed["provisional"].where(ok, False).astype(bool)
         provisional_text = provisional_text.mask(provisional_text.isna() & from_words, "true")
         quote = quote.mask(quote.isna() | quote.eq(""), count_text)
-    no_count = low.isna() & best.isna() & high.isna() & count_text.isna()
-    failures.add(no_count, "low", low, Reason.MISSING, "a claim needs a count (count, or low/best/high)")
+    no_count = _blank(_raw(raw, "low")) & _blank(_raw(raw, "best")) & _blank(_raw(raw, "high")) & count_text.isna()
+    written = "count" if "count" in raw.columns or not any(c in raw.columns for c in _NUMBER_INPUTS) else "low"
+    failures.add(no_count, written, _raw(raw, written), Reason.MISSING, "a claim needs a count (count, or low/best/high)")
     low, best, high = _fill_bounds(low, best, high)
     out["low"], out["best"], out["high"] = low, best, high
-    default_qualifier = np.select(
-        [(low == best) & (best == high), np.isinf(high), low == 0], ["exact", "at-least", "up-to"], default="between"
-    )
-    out["qualifier"] = qualifier.fillna(pd.Series(default_qualifier, index=raw.index)).astype(STRING_DTYPE)
+    unworded = qualifier.isna().to_numpy()
+    if unworded.any():  # from the bounds: exact, at-least, up-to or between
+        lo, be, hi = low.to_numpy()[unworded], best.to_numpy()[unworded], high.to_numpy()[unworded]
+        codes = np.select([(lo == be) & (be == hi), np.isinf(hi), lo == 0], [0, 1, 2], default=3)
+        qualifier = qualifier.astype(object)
+        qualifier[unworded] = np.array(["exact", "at-least", "up-to", "between"], dtype=object)[codes]
+    out["qualifier"] = qualifier.astype(STRING_DTYPE)
     prov_bad = provisional_text.notna() & ~provisional_text.isin(_TRUE | _FALSE)
     failures.add(prov_bad, "provisional", provisional_raw, Reason.UNKNOWN_VALUE, "not true or false")
     out["provisional"] = provisional_text.isin(_TRUE).astype(bool)
@@ -419,15 +943,39 @@ def normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     table = failures.frame()
     bad_rows = table["row"].unique()
     extra = [c for c in raw.columns if c not in COLUMN_NAMES and c not in INPUT_COLUMNS]
-    for name in extra:
-        out[name] = raw[name]
+    if extra:  # added at once: thousands of extra columns cost one concatenation, not one insert each
+        out = pd.concat([out, raw[extra]], axis=1)
     claims = out.drop(index=bad_rows) if len(bad_rows) else out
-    claims = claims.astype(_DTYPES)
+    retype = {name: dtype for name, dtype in _DTYPES.items() if claims[name].dtype != dtype}
+    if retype:  # only the columns not yet of their dtype (no copy of the others)
+        claims = claims.astype(retype)
     return claims, table
 
 
 def _check_invariants(frame: pd.DataFrame, failures: _Failures) -> None:
-    """The invariants of a normalised frame, checked with pandera where it fits."""
+    """The invariants of a normalised frame: numpy masks first; pandera reports when any fails."""
+    low, best, high = (frame[c].to_numpy(dtype="float64") for c in ("low", "best", "high"))
+    with np.errstate(invalid="ignore"):
+        finite = [np.isfinite(v) for v in (low, best, high)]
+        broken = (
+            (low < 0).any()
+            | any((~np.isnan(v) & ~np.isinf(v) & (v != np.floor(v))).any() for v in (low, best, high))
+            | (~np.isnan(low) & ~finite[0]).any() | (~np.isnan(best) & ~finite[1]).any()
+            | (not _unique(frame["claim_id"]))
+        )
+    if broken:
+        _report_invariants(frame, failures)
+    failures.add(frame["low"] > frame["best"], "low", frame["low"], Reason.LOW_ABOVE_BEST, "low is above best")
+    failures.add(frame["best"] > frame["high"], "high", frame["high"], Reason.BEST_ABOVE_HIGH, "high is below best")
+
+
+def _unique(ids: pd.Series) -> bool:
+    """Whether no value repeats (one hash table, no table of the repeats)."""
+    return bool(ids.is_unique)
+
+
+def _report_invariants(frame: pd.DataFrame, failures: _Failures) -> None:
+    """The per-column invariants, checked with pandera, whose failure cases become failures."""
     import pandera.pandas as pa
     from pandera.errors import SchemaErrors
 
@@ -450,8 +998,6 @@ def _check_invariants(frame: pd.DataFrame, failures: _Failures) -> None:
             mask = pd.Series(False, index=frame.index)
             mask.loc[part["index"].astype("int64").to_numpy()] = True
             failures.add(mask, str(column), frame[column], Reason(reason), _DETAILS[Reason(reason)])
-    failures.add(frame["low"] > frame["best"], "low", frame["low"], Reason.LOW_ABOVE_BEST, "low is above best")
-    failures.add(frame["best"] > frame["high"], "high", frame["high"], Reason.BEST_ABOVE_HIGH, "high is below best")
 
 
 _DETAILS = {
@@ -491,10 +1037,14 @@ def claims_from_records(
         With ``errors="raise"``, when any cell fails; ``.failures`` lists them all.
     """
     if errors not in ("raise", "collect"):
-        raise ValueError(f"errors must be 'raise' or 'collect', not {errors!r}")
-    records = records if isinstance(records, pd.DataFrame) else list(records)
-    frame = records.copy() if isinstance(records, pd.DataFrame) else pd.DataFrame(records, index=pd.RangeIndex(len(records)))
-    claims, failures = normalize(frame)
+        raise OptionError("errors", errors, ("raise", "collect"))
+    frame, strays = _frame_of(records)
+    if strays:
+        frame = frame.drop(index=list(strays))
+    claims, failures = _normalize_guarded(frame)
+    if strays:
+        failures = pd.concat([failures, _stray_failures(strays)], ignore_index=True)
+        failures = failures.sort_values(["row", "column"], kind="stable", ignore_index=True)
     if errors == "collect":
         return claims, failures
     if len(failures):

@@ -181,3 +181,13 @@ def test_syria_2017_total(real):
     assert in_2017.sum() == 8759 and straddling.sum() == 0
     expected = pd.to_numeric(raw.loc[raw["year"] == "2017.0", "fatalities"]).sum()
     assert claims.loc[in_2017, "low"].sum() == expected
+
+
+def test_a_country_name_that_is_a_province_elsewhere_is_an_unknown_country():
+    # "Nan" is a province of Thailand (TH-55): not a country, one unmapped cell, not a crash
+    raw = _raw(SAMPLE)
+    raw.loc[0, "country"] = "Nan"
+    claims, unmapped = read_acled(raw, errors="collect")
+    hit = unmapped[unmapped["row"] == 0]
+    assert hit[["column", "value", "reason"]].values.tolist() == [["country", "Nan", "unknown_place"]]
+    assert 0 not in claims.index and len(claims) == len(read_acled(_raw(SAMPLE), errors="collect")[0]) - 1

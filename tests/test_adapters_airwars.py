@@ -412,3 +412,37 @@ def test_discrepancies_between_airwars_and_the_coalition(real):
 #: docs/adapters.md: incidents of 2017 in Raqqa governorate where Airwars and CJTF-OIR conflict,
 #: and the total gap [people].
 RAQQA_2017_CONFLICTS = (696, 3141)
+
+
+# -- one bad cell (issue 17) ---------------------------------------------------------------------------
+def _no_row_lost(raw: pd.DataFrame, claims: pd.DataFrame, unmapped: pd.DataFrame) -> None:
+    assert set(claims.index) | set(unmapped["row"]) <= set(range(len(raw)))
+
+
+def test_an_infinite_figure_is_one_unmapped_cell_not_a_crash():
+    raw = _raw(SAMPLE)
+    raw.loc[0, "airwars_children_killed_min"] = "inf"
+    claims, unmapped = read_airwars(raw, errors="collect")
+    hit = unmapped[(unmapped["row"] == 0) & (unmapped["column"] == "airwars_children_killed_min")]
+    assert list(hit["value"]) == ["inf"]
+    assert not claims.loc[claims.index == 0, "claim_id"].str.endswith(":children").any()
+    assert len(claims[claims.index != 0]) == len(read_airwars(_raw(SAMPLE).iloc[1:], errors="collect")[0])
+
+
+def test_rows_sharing_one_code_are_reported_in_memory_linear_in_the_rows():
+    import tracemalloc
+
+    raw = _raw(SAMPLE)
+    big = pd.concat([raw] * (2000 // len(raw) + 1), ignore_index=True).head(2000)
+    big["code"] = "CS1"
+    tracemalloc.start()
+    try:
+        _, unmapped = read_airwars(big, errors="collect")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 200 * 2**20  # 1.6 GiB before (every row listed every other)
+    dup = unmapped[unmapped["reason"] == "duplicate_id"]
+    assert len(dup) == 2000
+    assert dup.iloc[0]["detail"] == "code 'CS1' also on row 1 ('CS1') and 1,998 other row(s); kept as a claim of its own"
+    assert dup.iloc[5]["detail"].startswith("code 'CS1' also on row 0 ('CS1') and 1,998")

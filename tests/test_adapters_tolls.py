@@ -84,3 +84,15 @@ def test_bad_files(tmp_path):
     (tmp_path / "x.csv").write_text("source,estimate_date\nSOHR,2018-03-03\n")
     with pytest.raises(ClaimFileError, match="lacks the columns"):
         read_tolls(tmp_path / "x.csv")
+
+
+@pytest.mark.filterwarnings("ignore::casualties.errors.UnknownNameWarning")
+def test_a_blank_id_does_not_take_the_real_id_of_another_row():
+    # row 0 without an id would be toll:1, which is row 4's real id 1: an innocent row rejected
+    raw = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    raw.loc[0, "id"] = ""
+    claims, unmapped = read_tolls(raw, errors="collect")
+    before, _ = read_tolls(SAMPLE, errors="collect")
+    assert len(claims) == len(before)
+    assert claims.loc[0, "claim_id"] == "toll:row1" and claims.loc[4, "claim_id"] == "toll:1"
+    assert "duplicate_id" not in set(unmapped["reason"])

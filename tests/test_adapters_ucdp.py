@@ -177,3 +177,16 @@ def test_country_year_bad_file(tmp_path):
     orphan = pd.DataFrame({"entity": ["Syria"], "year": ["2017"], "type_of_violence": ["One-sided violence"], "best": ["652"]})
     claims, unmapped = read_ucdp_country_year(orphan, errors="collect")
     assert len(claims) == 0 and list(unmapped["reason"]) == ["missing"]
+
+
+@pytest.mark.parametrize("year", ["0", "-5", "99999999999", "1e20"])
+def test_a_country_year_out_of_range_is_one_unmapped_cell(year):
+    raw = _raw(COUNTRY_YEAR)
+    total = raw.index[raw["type_of_violence"] == ALL_TYPES][0]
+    raw.loc[total, "year"] = year
+    claims, unmapped = read_ucdp_country_year(raw, errors="collect")
+    hit = unmapped[(unmapped["row"] == total) & (unmapped["column"] == "year")]
+    assert hit[["value", "reason"]].values.tolist() == [[year, "not_a_date"]]
+    assert total not in claims.index
+    before = read_ucdp_country_year(_raw(COUNTRY_YEAR), errors="collect")[0]
+    assert len(claims) == len(before) - 1

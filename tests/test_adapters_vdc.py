@@ -161,3 +161,14 @@ def test_errors_and_bad_files(tmp_path):
         read_vdc_weekly(tmp_path / "cause.csv")
     with pytest.raises(ValueError):
         read_vdc_weekly(NATIONAL, weeks="gregorian")
+
+
+@pytest.mark.parametrize("year", ["0", "-5", "99999999999", "1e20"])
+@pytest.mark.parametrize("table", [NATIONAL, PROVINCE])
+def test_a_year_out_of_range_is_one_unmapped_cell(table, year):
+    raw = _raw(table)
+    raw.loc[0, "year"] = year
+    claims, unmapped = read_vdc_weekly(raw, errors="collect")
+    hit = unmapped[unmapped["row"] == 0]
+    assert hit[["column", "value", "reason"]].values.tolist() == [["year", year, "not_a_date"]]
+    assert 0 not in claims.index

@@ -270,3 +270,188 @@ def test_warnings_on_reading_name_the_file(tmp_path, capsys):
     assert main(["report", str(path)]) == 0
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "new.csv" in err and "A Monitor Nobody Knows" in err
+
+
+# -- every failure is one sentence and an exit code (issue 17) ------------------------------------------
+def _one_line(err: str) -> str:
+    assert err.count("\n") == 1 and err.startswith("casualties: ") and "Traceback" not in err, err
+    return err
+
+
+@pytest.mark.parametrize("value", ["0000-01-01", "-5"])
+def test_a_date_option_out_of_range_is_one_sentence_naming_the_option(capsys, value):
+    assert main(["report", "--from", value]) == 2
+    err = _one_line(capsys.readouterr().err)
+    assert f"--from {value!r}" in err
+
+
+def test_the_date_options_go_to_scope_as_written(monkeypatch, capsys):
+    import casualties.scope
+
+    seen = {}
+    real = casualties.scope.Scope
+
+    def spy(**kwargs):
+        seen.update(kwargs)
+        return real(**kwargs)
+
+    monkeypatch.setattr(casualties.scope, "Scope", spy)
+    main(["report", "--from", "2017", "--to", "2017-12", "--perpetrator", "ISIS and coalition", "--quiet"])
+    assert seen["start"] == "2017" and seen["end"] == "2017-12"
+    assert seen["perpetrator"] == "ISIS and coalition"  # never split on "and" by the command
+
+
+@pytest.mark.parametrize("suffix", ["csv.gz", "json.gz"])
+def test_a_truncated_gzip_file_is_one_sentence(tmp_path, capsys, suffix):
+    import gzip
+
+    path = tmp_path / f"claims.{suffix}"
+    path.write_bytes(gzip.compress(b"source,date,place,count\n" + b"SOHR,2017-06-05,Raqqa,21\n" * 30)[:40])
+    assert main(["report", str(path)]) == 2
+    assert str(path) in _one_line(capsys.readouterr().err)
+
+
+def test_a_deeply_nested_json_file_is_one_sentence(tmp_path, capsys):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    assert main(["validate", str(path)]) == 2
+    assert "nested too deeply" in _one_line(capsys.readouterr().err)
+
+
+def test_parquet_with_bytes_that_are_not_utf8_is_one_sentence(tmp_path, capsys):
+    pa = pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "b.parquet"
+    pq.write_table(pa.table({"source": pa.array([b"\xff\xfe"], pa.binary()), "date": ["2017-06-05"], "place": ["Raqqa"],
+                             "count": ["21"]}), path)
+    assert main(["report", str(path)]) == 1
+    err = _one_line(capsys.readouterr().err)
+    assert "b.parquet" in err and "column source" in err and "wrong_type" in err
+
+
+class _Broken(io.StringIO):
+    def write(self, text):
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+def test_a_broken_pipe_names_standard_output(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdout", _Broken())
+    assert main(["report", "--quiet"]) == 2
+    err = _one_line(capsys.readouterr().err)
+    assert "standard output" in err and "broken pipe" in err and ": : " not in err
+
+
+def test_a_closed_standard_output_names_it(monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdout", None)
+    assert main(["report", "--quiet"]) == 2
+    assert "standard output is closed" in _one_line(capsys.readouterr().err)
+    assert main(["parse", "21"]) == 2
+
+
+def test_a_broken_pipe_in_a_real_pipe_is_quiet_and_named():
+    # the reader stops after one byte; the command must not print a traceback nor Python's final
+    # "Exception ignored ... BrokenPipeError"
+    code = ("import sys; from casualties.cli import main; sys.stdout.write('x' * 200_000); "  # more than a pipe holds
+            "sys.exit(main(['report', '--format', 'json', '--quiet']))")
+    proc = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=os.getcwd())
+    proc.stdout.read(1)
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=120)
+    assert "Traceback" not in err and "Exception ignored" not in err
+    assert proc.returncode == 2 and err.count("\n") == 1 and "standard output" in err
+
+
+def test_ctrl_c_is_one_line_and_exit_130(monkeypatch, capsys):
+    import casualties.report
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(casualties.report, "build_report", interrupted)
+    assert main(["report", "--quiet"]) == 130
+    assert "interrupted" in _one_line(capsys.readouterr().err)
+    with pytest.raises(KeyboardInterrupt):
+        main(["report", "--quiet", "--debug"])
+
+
+@pytest.mark.parametrize("error", [RuntimeError("boom"), MemoryError(), RecursionError("deep"), OSError("no fd")])
+def test_any_exception_from_deeper_code_is_one_sentence(monkeypatch, capsys, error):
+    import casualties.report
+
+    def broken(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(casualties.report, "build_report", broken)
+    code = main(["report", "--quiet"])
+    assert code in (2, 3)
+    err = _one_line(capsys.readouterr().err)
+    assert "while reconciling the claims" in err
+    with pytest.raises(type(error)):
+        main(["report", "--quiet", "--debug"])
+
+
+def test_by_is_passed_to_the_report_or_refused_in_one_sentence(monkeypatch, capsys):
+    import inspect
+
+    import casualties.report
+
+    if "by" not in inspect.signature(casualties.report.build_report).parameters:
+        assert main(["report", "--by", "source,certainty", "--quiet"]) == 2
+        assert "--by 'source,certainty'" in _one_line(capsys.readouterr().err)
+    seen = {}
+    real = casualties.report.build_report
+
+    def spy(*args, by=None, **kwargs):
+        seen["by"] = by
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(casualties.report, "build_report", spy)
+    assert main(["report", "--by", "source, certainty", "--quiet"]) == 0
+    assert seen["by"] == ["source", "certainty"]
+    assert main(["report", "--by", "certainty", "--quiet"]) == 0
+    assert seen["by"] == "certainty"
+
+
+def test_csv_report_neutralises_cells_a_spreadsheet_would_run(tmp_path, capsys):
+    # OWASP CSV injection: text cells starting = + - @ (or tab, CR) get a leading single quote;
+    # numbers, negative ones included, are not text cells and stay numbers
+    path = tmp_path / "evil.csv"
+    path.write_text(
+        "source,date,place,count,quote,note\n"
+        'SOHR,2017-06-05,Raqqa,21,"=HYPERLINK(""http://evil"",""x"")",@SUM(A1:A9)\n'
+        'SOHR,2017-06-06,Raqqa,5,+1 more,-2 said\n'
+        "SOHR,2017-06-07,Atlantis,5,\tx,\n", encoding="utf-8")
+    assert main(["report", str(path), "--format", "csv", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    frame = pd.read_csv(io.StringIO(out), dtype=str, keep_default_na=False)
+    cells = set(frame.drop(columns="table").to_numpy().ravel())
+    assert "'=HYPERLINK(\"http://evil\",\"x\")" in cells and "'@SUM(A1:A9)" in cells
+    assert "'+1 more" in cells and "'-2 said" in cells
+    assert not any(c.startswith(("=", "+", "@", "\t", "\r")) for c in cells)
+    texts = [c for c in cells if c.startswith("-")]
+    assert all(_is_number(c) for c in texts), texts  # only numbers may start with a minus
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def test_csv_neutralises_text_cells_only():
+    from casualties.rendering import _csv_records
+
+    frame = pd.DataFrame({"count": [-3.0, float("-inf")], "text": ["-3", "=1+1"]})
+    assert _csv_records(frame) == [{"count": -3, "text": "'-3"}, {"count": "-inf", "text": "'=1+1"}]
+
+
+def test_a_claim_dated_9999_is_a_rejected_row_not_a_broken_plot(tmp_path, capsys):
+    path = tmp_path / "far.csv"
+    path.write_text("source,date,place,count\nSOHR,2017-06-05,Raqqa,21\nSOHR,9999-12-31,Raqqa,5\n", encoding="utf-8")
+    assert main(["report", str(path), "--format", "html", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "9999-12-31" in out and "not_a_date" in out.replace("\\_", "_")

@@ -187,7 +187,7 @@ def test_on_conflict_nan_and_raise():
         ranges(claims, syria, by=None, on_conflict="raise")
     assert raised.value.conflict.gap == 866
     assert isinstance(raised.value, ValueError)
-    with pytest.raises(cas.ArgumentError, match="on_conflict"):
+    with pytest.raises(cas.OptionError, match="on_conflict"):
         ranges(claims, syria, on_conflict="ignore")
     # a claim about another perpetrator keeps its own range
     russia = syria.replace(perpetrator="russia")
@@ -457,7 +457,7 @@ def test_by_is_any_claims_column():
     assert list(both.columns[:2]) == ["source", "certainty"] and len(both) == claims.groupby(["source", "certainty"]).ngroups
     periods = period_totals(claims, "YS", Scope(start="2017-01-01", end="2017-12-31"), by="perpetrator")
     assert "perpetrator" in periods.columns
-    with pytest.raises(cas.ArgumentError, match="by"):
+    with pytest.raises(cas.OptionError, match="by"):
         ranges(claims, by="colour")
     with pytest.raises(ValueError, match="by"):
         ranges(claims, by=[])

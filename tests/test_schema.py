@@ -109,9 +109,10 @@ def test_missing_bounds_follow_the_documented_rule(given, expected):
         ({"place": "Atlantis"}, "place", Reason.UNKNOWN_PLACE),
         ({"category": "aliens"}, "category", Reason.UNKNOWN_CATEGORY),
         ({"perpetrator": "martians"}, "perpetrator", Reason.UNKNOWN_PERPETRATOR),
-        ({"date": None}, "start", Reason.MISSING),
+        ({"date": None}, "date", Reason.MISSING),  # the column the user wrote (issue 13)
         ({"date": "the 45th of Smarch"}, "date", Reason.NOT_A_DATE),
-        ({"count": None}, "low", Reason.MISSING),
+        ({"count": None}, "count", Reason.MISSING),  # the column the user wrote, not low (issue 13)
+        ({"count": None, "low": None}, "count", Reason.MISSING),
         ({"count": "a great many"}, "count", Reason.NOT_A_COUNT),
         ({"count": None, "low": "many"}, "low", Reason.NOT_A_NUMBER),
         ({"count": None, "low": -1, "best": 2, "high": 3}, "low", Reason.NEGATIVE),
@@ -228,3 +229,191 @@ def test_counts_are_floats_with_infinity_only_in_high():
     claims = cas.bundled_claims()
     assert np.isfinite(claims["low"]).all() and np.isfinite(claims["best"]).all()
     assert np.isinf(claims["high"]).any()
+
+
+# -- natural Python records (issue 13) ----------------------------------------------------------------
+@pytest.mark.parametrize("places", [["Iraq", "Syria"], ("Iraq", "Syria"), {"Iraq", "Syria"}, frozenset({"Syria", "Iraq"})])
+def test_lists_tuples_and_sets_of_places_are_their_union(places):
+    assert claims_from_records([one(place=places)]).iloc[0]["place"] == "IQ|SY"
+
+
+def test_a_list_of_perpetrators_is_a_disputed_attribution():
+    row = claims_from_records([one(perpetrator=["ISIS", "coalition"])]).iloc[0]
+    assert row["perpetrator"] == claims_from_records([one(perpetrator="ISIS|coalition")]).iloc[0]["perpetrator"]
+    assert "|" in row["perpetrator"]
+
+
+def test_a_list_where_one_value_belongs_is_a_wrong_type_cell():
+    claims, failures = failures_of(one(source=["SOHR", "UN"]))
+    assert claims.empty
+    assert failures[["column", "reason"]].values.tolist() == [["source", "wrong_type"]]
+    assert failures.iloc[0]["value"] == ["SOHR", "UN"]
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        __import__("datetime").date(2017, 6, 5),
+        __import__("datetime").datetime(2017, 6, 5, 23, 59),
+        pd.Timestamp("2017-06-05"),
+        pd.Timestamp("2017-06-05 10:00", tz="Asia/Damascus"),
+        np.datetime64("2017-06-05"),
+        np.datetime64("2017-06-05T12:00:00", "s"),
+    ],
+)
+def test_dates_of_any_python_type_are_their_day(day):
+    row = claims_from_records([one(date=day)]).iloc[0]
+    assert row["start"] == row["end"] == pd.Timestamp("2017-06-05")
+
+
+@pytest.mark.parametrize("count", [np.int64(21), np.float64(21.0), np.int32(21), 21.0, __import__("decimal").Decimal("21"),
+                                   __import__("fractions").Fraction(42, 2)])
+def test_numpy_and_exact_numbers_are_counts(count):
+    row = claims_from_records([one(count=count)]).iloc[0]
+    assert (row["low"], row["best"], row["high"]) == (21, 21, 21)
+    row = claims_from_records([one(count=None, low=count, high=np.int64(30))]).iloc[0]
+    assert (row["low"], row["high"]) == (21, 30)
+
+
+def test_timestamps_in_two_time_zones_in_one_column_are_their_days():
+    claims = claims_from_records([one(date=pd.Timestamp("2017-06-05 01:00", tz="UTC")),
+                                  one(date=pd.Timestamp("2017-06-05 23:00", tz="Asia/Tokyo"))])
+    assert (claims["start"] == pd.Timestamp("2017-06-05")).all()
+
+
+def test_text_with_a_time_zone_beside_plain_dates_parses():
+    claims = claims_from_records([one(date="2017-06-05T10:00:00+02:00"), one(date="2017-06-05"), one(date="June 5, 2017")])
+    assert (claims["start"] == pd.Timestamp("2017-06-05")).all()
+
+
+def test_the_failure_names_the_column_the_user_wrote():
+    _, failures = failures_of(one(count=None))
+    assert failures[["column", "reason"]].values.tolist() == [["count", "missing"]]
+    _, failures = failures_of({k: v for k, v in one(count=None, low=None).items() if k != "count"})
+    assert failures[["column", "reason"]].values.tolist() == [["low", "missing"]]
+
+
+# -- hostile records (issue 17): only our errors escape, every row accounted for -------------------------
+@pytest.mark.parametrize("column", ["source", "place", "note", "quote", "claim_id", "perpetrator", "count", "date", "url", "my_extra"])
+@pytest.mark.parametrize("value", [b"\xff\xfe", "\ud800", "ok\udcff"])
+@pytest.mark.parametrize("mode", ["raise", "collect"])
+def test_bytes_that_are_not_utf8_and_lone_surrogates_are_failing_cells(column, value, mode):
+    records = [MINIMAL, one(**{column: value})]
+    if column == "my_extra":  # a column outside the schema is kept as given
+        assert len(claims_from_records(records, errors="collect")[0]) == 2
+        return
+    if mode == "raise":
+        with pytest.raises(ClaimError) as info:
+            claims_from_records(records)
+        failures = info.value.failures
+        str(info.value).encode("utf-8")  # the message itself can be printed
+    else:
+        claims, failures = claims_from_records(records, errors="collect")
+        assert list(claims.index) == [0]
+    assert failures[["row", "column", "reason"]].values.tolist() == [[1, column, "wrong_type"]]
+
+
+def test_utf8_bytes_are_text():
+    assert claims_from_records([one(source=b"SOHR", place=b"Raqqa")]).iloc[0]["source"] == "SOHR"
+
+
+@pytest.mark.parametrize("records", [5, None, "abc", b"abc", {"source": "SOHR"}, pd.Series({"source": "SOHR"})])
+def test_records_that_are_not_records_at_all_are_a_records_error(records):
+    with pytest.raises(cas.RecordsError) as info:
+        claims_from_records(records)
+    assert isinstance(info.value, TypeError)
+
+
+@pytest.mark.parametrize("stray", [None, "abc", 5, ["source", "SOHR"]])
+def test_an_item_that_is_not_a_record_is_a_failing_row(stray):
+    claims, failures = claims_from_records([MINIMAL, stray, MINIMAL], errors="collect")
+    assert list(claims.index) == [0, 2]
+    assert failures[["row", "column", "reason"]].values.tolist() == [[1, "(record)", "wrong_type"]]
+    with pytest.raises(ClaimError):
+        claims_from_records([MINIMAL, stray])
+
+
+def test_a_frame_with_multiindex_columns_is_a_records_error():
+    frame = pd.DataFrame([["SOHR", "Raqqa"]], columns=pd.MultiIndex.from_tuples([("a", "source"), ("a", "place")]))
+    with pytest.raises(cas.RecordsError, match="MultiIndex"):
+        claims_from_records(frame)
+
+
+def test_an_unknown_errors_mode_is_an_option_error_naming_the_allowed_values():
+    with pytest.raises(cas.OptionError, match="'raise', 'collect'") as info:
+        claims_from_records([MINIMAL], errors="ignore")
+    assert isinstance(info.value, ValueError) and info.value.allowed == ("raise", "collect")
+
+
+@pytest.mark.parametrize(
+    "day",
+    ["0000-01-01", "-3", "0017-06-05", "9999-12-31", __import__("datetime").datetime(33, 3, 29), __import__("datetime").date(1, 1, 1),
+     np.datetime64("200000-01-01", "s"), pd.Timestamp("2262-01-01")],
+)
+def test_dates_outside_1678_2261_are_failing_cells(day):
+    claims, failures = failures_of(MINIMAL, one(date=day))
+    assert list(claims.index) == [0]
+    assert failures[["row", "column", "reason"]].values.tolist() == [[1, "date", "not_a_date"]]
+    assert "1678-2261" in failures.iloc[0]["detail"]
+
+
+def test_a_typed_column_of_far_dates_fails_those_rows():
+    frame = pd.DataFrame([MINIMAL, MINIMAL]).drop(columns="date")
+    frame["start"] = np.array(["2017-06-05", "200000-01-01"], dtype="datetime64[s]")
+    claims, failures = claims_from_records(frame, errors="collect")
+    assert list(claims.index) == [0]
+    assert failures[["row", "column", "reason"]].values.tolist() == [[1, "start", "not_a_date"]]
+
+
+@pytest.mark.parametrize("value", [2 + 1j, np.complex128(2), True, {"a": 1}, object(), 10**400])
+def test_nonsense_counts_are_refused(value):
+    claims, failures = failures_of(one(count=None, low=value))
+    assert claims.empty
+    assert failures[["column", "reason"]].values.tolist() == [["low", "wrong_type"]]
+
+
+def test_a_complex_column_is_refused():
+    frame = pd.DataFrame([MINIMAL]).drop(columns="count").assign(low=np.array([2 + 1j]))
+    _, failures = claims_from_records(frame, errors="collect")
+    assert failures[["column", "reason"]].values.tolist() == [["low", "wrong_type"]]
+
+
+def test_empty_records_are_rejected_rows_not_lost():
+    claims, failures = claims_from_records([{}, {}], errors="collect")
+    assert claims.empty and set(failures["row"]) == {0, 1}
+
+
+def test_a_parser_that_fails_on_one_cell_costs_only_that_cell(monkeypatch):
+    from casualties import vocab
+
+    real = vocab.parse_counts
+
+    def fragile(text):
+        if (text == "boom").any():
+            raise OverflowError("boom")
+        return real(text)
+
+    monkeypatch.setattr(vocab, "parse_counts", fragile)
+    claims, failures = failures_of(MINIMAL, one(count="boom"), MINIMAL)
+    assert list(claims.index) == [0, 2]
+    assert failures[["row", "column", "reason"]].values.tolist() == [[1, "count", "not_a_count"]]
+    assert "OverflowError" in failures.iloc[0]["detail"]
+
+
+def test_a_record_that_breaks_the_normaliser_is_its_own_failure(monkeypatch):
+    from casualties import schema
+
+    real = schema._infer_precision
+
+    def fragile(start, end):
+        if (start == pd.Timestamp("2017-06-06")).any():
+            raise RuntimeError("a bug")
+        return real(start, end)
+
+    monkeypatch.setattr(schema, "_infer_precision", fragile)
+    claims, failures = failures_of(MINIMAL, one(date="2017-06-06"), one(claim_id="c1"))
+    assert list(claims.index) == [0]
+    assert set(failures["row"]) == {1, 2}
+    bug = failures[failures["row"] == 1].iloc[0]
+    assert bug["column"] == "date" and "RuntimeError: a bug" in bug["detail"]
+    assert failures[failures["row"] == 2]["reason"].tolist() == ["duplicate_id"]  # checked across the halves

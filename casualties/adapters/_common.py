@@ -19,7 +19,7 @@ from typing import Any, Literal, Sequence, TypeAlias, Union
 import numpy as np
 import pandas as pd
 
-from casualties.errors import FAILURE_COLUMNS, CasualtiesWarning, ClaimError, ClaimFileError, Reason, UnknownNameWarning
+from casualties.errors import FAILURE_COLUMNS, CasualtiesWarning, ClaimError, ClaimFileError, OptionError, Reason, UnknownNameWarning
 
 __all__ = ["Errors", "UnmappedWarning", "Source"]
 
@@ -289,7 +289,7 @@ def finish(
 def check_errors(errors: str) -> None:
     """Reject an unknown ``errors`` value early."""
     if errors not in ("warn", "collect", "raise"):
-        raise ValueError(f"errors must be 'warn', 'collect' or 'raise', not {errors!r}")
+        raise OptionError("errors", errors, ("warn", "collect", "raise"))
 
 
 def concat_records(parts: list[pd.DataFrame]) -> pd.DataFrame:

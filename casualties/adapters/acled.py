@@ -29,7 +29,7 @@ from casualties.adapters._common import (
     read_table,
     resolve_divisions,
 )
-from casualties.errors import Reason
+from casualties.errors import OptionError, Reason
 
 __all__ = ["read_acled", "REQUIRED_COLUMNS", "DATE_FORMATS", "resolve_actors"]
 
@@ -127,7 +127,7 @@ def read_acled(
     """
     check_errors(errors)
     if fatalities not in ("at-least", "exact"):
-        raise ValueError(f"fatalities must be 'at-least' or 'exact', not {fatalities!r}")
+        raise OptionError("fatalities", fatalities, ("at-least", "exact"))
     raw, _ = read_table(path, "read_acled", REQUIRED_COLUMNS)
     unmapped = Unmapped()
     event = raw["event_id_cnty"]
@@ -191,11 +191,14 @@ def _period(raw: pd.DataFrame, unmapped: Unmapped) -> tuple[pd.Series, pd.Series
 
 def _places(raw: pd.DataFrame, fuzzy_cutoff: float | None, unmapped: Unmapped) -> tuple[pd.Series, pd.Series, pd.Series]:
     """admin1 resolved within its country; the country when admin1 is blank."""
-    from casualties.places import place_tree
+    from casualties.places import WORLD, place_tree
 
     tree = place_tree()
     country, admin1 = raw["country"], raw["admin1"]
-    country_ids = country.map({c: tree.get(c) for c in country.unique() if c})
+    found = {c: tree.get(c) for c in country.unique() if c}
+    # a name of something else than a country ("Nan" is a province of Thailand) is no country
+    found = {c: (id_ if id_ is not None and tree.parent(id_) == WORLD else None) for c, id_ in found.items()}
+    country_ids = country.map(found)
     place = pd.Series(np.nan, index=raw.index, dtype=object)
     note = pd.Series("", index=raw.index, dtype=str)
     bad_country = country_ids.isna()

@@ -217,9 +217,12 @@ def _contradictions(raw: pd.DataFrame, usable: pd.Series, unmapped: Unmapped) ->
     children, women = figure("airwars_children_killed_min").fillna(0), figure("airwars_women_killed_min").fillna(0)
     drop_children = usable & (children > killed_max)
     drop_women = usable & ((women > killed_max) | (~drop_children & (children + women > killed_max)))
-    detail = ("children (at least " + children.astype(int).astype(str) + ") and women (at least "
-              + women.astype(int).astype(str) + ") killed do not fit in the civilians killed (at most "
-              + killed_max.astype(str).str.replace(r"\.0$", "", regex=True) + "): ")
+    def shown(values: pd.Series) -> pd.Series:  # 5.0 -> "5", inf -> "inf" (no integer cast: a cell may be inf)
+        return values.astype(str).str.replace(r"\.0$", "", regex=True)
+
+    detail = ("children (at least " + shown(children) + ") and women (at least "
+              + shown(women) + ") killed do not fit in the civilians killed (at most "
+              + shown(killed_max) + "): ")
     unmapped.add(drop_children, "airwars_children_killed_min", column(raw, "airwars_children_killed_min"),
                  Reason.CONFLICTING_INPUT, (detail + "the children claim is not made").astype(str))
     unmapped.add(drop_women, "airwars_women_killed_min", column(raw, "airwars_women_killed_min"),
@@ -228,19 +231,31 @@ def _contradictions(raw: pd.DataFrame, usable: pd.Series, unmapped: Unmapped) ->
 
 
 def _duplicates(code: pd.Series, usable: pd.Series, unmapped: Unmapped) -> pd.Series:
-    """Report codes (or code tokens) found on several rows; return a note per row."""
+    """Report codes (or code tokens) found on several rows; return a note per row.
+
+    Each row names, per shared token, one other row holding it (the first) and how many others
+    do: memory linear in the rows, however many share a code.
+    """
     tokens = code[usable].str.split().explode()
     pairs = pd.DataFrame({"row": tokens.index.to_numpy(), "token": tokens.to_numpy()}).drop_duplicates()
     rows_per_token = pairs.groupby("token")["row"].transform("size")
-    shared = pairs[rows_per_token > 1]
+    shared = pairs[rows_per_token > 1].copy()
     note = pd.Series("", index=code.index, dtype=str)
     if shared.empty:
         return note
-    others = shared.merge(shared, on="token", suffixes=("", "_other"))
-    others = others[others["row"] != others["row_other"]]
-    others = others.assign(text="'" + others["token"] + "' also on row " + others["row_other"].astype(str)
-                           + " ('" + code.loc[others["row_other"]].to_numpy() + "')")
-    text = others.groupby("row")["text"].agg("; ".join)
+    shared["n"] = rows_per_token[rows_per_token > 1].to_numpy()
+    ranked = shared.sort_values("row", kind="stable")
+    first = ranked.groupby("token")["row"].nth(0)
+    second = ranked.groupby("token")["row"].nth(1)
+    first = pd.Series(first.to_numpy(), index=ranked.loc[first.index, "token"].to_numpy())
+    second = pd.Series(second.to_numpy(), index=ranked.loc[second.index, "token"].to_numpy())
+    other_first, other_second = shared["token"].map(first), shared["token"].map(second)
+    other = np.where(shared["row"].to_numpy() == other_first.to_numpy(), other_second.to_numpy(), other_first.to_numpy()).astype(np.int64)
+    more = shared["n"].to_numpy() - 2
+    text = ("'" + shared["token"] + "' also on row " + pd.Series(other, index=shared.index).astype(str)
+            + " ('" + code.loc[other].to_numpy() + "')"
+            + np.where(more > 0, " and " + pd.Series(more, index=shared.index).map("{:,}".format) + " other row(s)", ""))
+    text = text.groupby(shared["row"].to_numpy()).agg("; ".join)
     note.loc[text.index] = "duplicate code: " + text + "; kept as a claim of its own"
     mask = note.ne("")
     unmapped.add(mask, "code", code, Reason.DUPLICATE_ID, note.str.replace("duplicate code: ", "code ", regex=False))

@@ -62,7 +62,8 @@ def read_tolls(
         Rights (SOHR)" is SOHR), period from ``start`` to ``estimate_date`` (also
         ``reported_on``), category ``all`` unless given, perpetrator ``all``, ``low`` and
         ``high`` the two ends [people] (``best`` their midpoint when they differ), ``url``.
-        Claim ids ``"toll:<id>"`` (``"toll:<row + 1>"`` without ids). Index (``row``): the input
+        Claim ids ``"toll:<id>"`` (``"toll:<row + 1>"`` without ids, ``"toll:row<row + 1>"``
+        when that number is another row's id). Index (``row``): the input
         row.
     unmapped : pandas.DataFrame
         With ``errors="collect"``: ``row, column, value, reason, detail``.
@@ -86,7 +87,10 @@ def read_tolls(
     first = column(raw, "start").where(column(raw, "start").ne(""), start)
     where = column(raw, "place").where(column(raw, "place").ne(""), place)
     ids = column(raw, "id")
-    claim_id = "toll:" + ids.where(ids.ne(""), (raw.index + 1).astype(str))
+    # a row without an id is numbered (row + 1), unless that number is another row's id: then "row<n>"
+    numbered = pd.Series((raw.index + 1).astype(str), index=raw.index)
+    numbered = numbered.where(~numbered.isin(set(ids[ids.ne("")])), "row" + numbered)
+    claim_id = "toll:" + ids.where(ids.ne(""), numbered)
     given_start = column(raw, "start").ne("")
     note = join_text(
         pd.Series("national toll", index=raw.index),

@@ -293,6 +293,7 @@ def read_ucdp_country_year(
     are reported as unknown places.
     """
     from casualties.places import place_tree
+    from casualties.schema import FIRST_YEAR, LAST_YEAR
 
     check_errors(errors)
     raw, _ = read_table(path, "read_ucdp_country_year", COUNTRY_YEAR_REQUIRED_COLUMNS)
@@ -303,7 +304,10 @@ def read_ucdp_country_year(
     total = kind.eq(ALL_TYPES)
     year_number = numbers(year)
     bad_year = year_number.isna() | (year_number % 1 != 0)
+    far = ~bad_year & ((year_number < FIRST_YEAR) | (year_number > LAST_YEAR))
     unmapped.add(total & bad_year, "year", year, Reason.NOT_A_DATE, "not a year: no claim from this row")
+    unmapped.add(total & far, "year", year, Reason.NOT_A_DATE, f"a year outside {FIRST_YEAR}-{LAST_YEAR}: no claim from this row")
+    bad_year |= far
 
     low, high = column(raw, low_name), column(raw, high_name)
     parts = raw.loc[~total].drop_duplicates(["entity", "year", "type_of_violence"]).assign(

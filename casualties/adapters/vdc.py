@@ -34,7 +34,7 @@ from casualties.adapters._common import (
     read_table,
     resolve_divisions,
 )
-from casualties.errors import ClaimFileError, Reason
+from casualties.errors import ClaimFileError, OptionError, Reason
 
 __all__ = ["read_vdc_weekly", "LAYOUTS", "STATUSES", "SEX_AGE", "FIRST_DAY", "week_days"]
 
@@ -153,7 +153,7 @@ def read_vdc_weekly(
         raise ClaimFileError(label, f"not a VDC weekly table read_vdc_weekly knows (columns expected: {expected}); "
                                     "the tables by status and by cause repeat the province table in other shapes")
     if weeks not in (None, "calendar", "iso"):
-        raise ValueError(f"weeks must be 'calendar' or 'iso', not {weeks!r}")
+        raise OptionError("weeks", weeks, ("calendar", "iso"))
     labels: Literal["calendar", "iso"] = weeks or ("calendar" if LAYOUTS[layout][1] == "calendar" else "iso")
     unmapped = Unmapped()
     start, end, ok = _periods(raw, labels, None if first_day is None else dt.date.fromisoformat(first_day), unmapped)
@@ -205,11 +205,16 @@ def read_vdc_weekly(
 def _periods(raw: pd.DataFrame, labels: Literal["calendar", "iso"], first_day: dt.date | None,
              unmapped: Unmapped) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Start and end of every row's week; rows whose label names no day or two spans fail."""
+    from casualties.schema import FIRST_YEAR, LAST_YEAR
+
     year, week = numbers(raw["year"]), numbers(raw["week"])
     bad = year.isna() | week.isna() | (year % 1 != 0) | (week % 1 != 0) | ~week.between(1, 53)
     bad_year = year.isna() | (year % 1 != 0)
-    unmapped.add(bad & ~bad_year, "week", raw["week"], Reason.NOT_A_DATE, "not an ISO week number (1 to 53): no claims from this row")
+    far = ~bad_year & ((year < FIRST_YEAR) | (year > LAST_YEAR))
+    unmapped.add(bad & ~bad_year & ~far, "week", raw["week"], Reason.NOT_A_DATE, "not an ISO week number (1 to 53): no claims from this row")
     unmapped.add(bad_year, "year", raw["year"], Reason.NOT_A_DATE, "not a year: no claims from this row")
+    unmapped.add(far, "year", raw["year"], Reason.NOT_A_DATE, f"a year outside {FIRST_YEAR}-{LAST_YEAR}: no claims from this row")
+    bad |= far
     labelled = pd.DataFrame({"year": year.where(~bad), "week": week.where(~bad)})
     unique = labelled.dropna().drop_duplicates()
     spans = {(int(y), int(w)): week_days(int(y), int(w), labels, first_day) for y, w in unique.itertuples(index=False)}
