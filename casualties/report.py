@@ -422,6 +422,16 @@ def _files(files: Mapping[str, int] | None, rejected: pd.DataFrame) -> pd.DataFr
     return pd.DataFrame(rows, columns=["file", "n_claims", "n_rejected"]).astype({"file": "str", "n_claims": "int64", "n_rejected": "int64"})
 
 
+def _labelled_accounts(table: pd.DataFrame, by: str | list[str]) -> pd.DataFrame:
+    """Accounts grouped by other columns than the source, labelled in ``source`` by their values."""
+    columns = [by] if isinstance(by, str) else list(by)
+    if columns == ["source"]:
+        return table
+    values = table[columns].astype(object).where(table[columns].notna(), "unassessed").astype(str)
+    label = values.agg(" / ".join, axis=1) if len(table) else pd.Series([], dtype="str")
+    return table.drop(columns=[c for c in columns if c != "source"]).assign(source=label.astype("str"))
+
+
 def build_report(
     claims: pd.DataFrame,
     scope: Scope | None = None,
@@ -433,6 +443,7 @@ def build_report(
     files: Mapping[str, int] | None = None,
     timestamp: str | None = None,
     progress: Callable[[str], None] | None = None,
+    by: str | list[str] = "source",
 ) -> Report:
     """Build a reconciliation report: every table it shows, computed once, nothing rendered.
 
@@ -460,6 +471,11 @@ def build_report(
         A time to print on the report; none by default, so that reports are reproducible.
     progress : callable, optional
         Called with the name of each stage before it starts (for a progress bar).
+    by : str or list of str
+        The accounts of the ranges and per-period tables: one per value of these claims columns
+        (``"source"`` by default; ``"certainty"``, ``["source", "certainty"]``...). Their rows
+        are labelled in the ``source`` column by the values joined with " / " (unassessed for a
+        missing grade).
 
     Returns
     -------
@@ -480,7 +496,7 @@ def build_report(
     rejected = _failures(failures)
 
     step("ranges")
-    spans = pd.concat([ranges(kept, scope), ranges(kept, scope, by=None)], ignore_index=True)
+    spans = pd.concat([_labelled_accounts(ranges(kept, scope, by=by), by), ranges(kept, scope, by=None)], ignore_index=True)
 
     step("discrepancies")
     found = discrepancies(kept, scope)
@@ -499,7 +515,7 @@ def build_report(
                                         index=adjustments.index, dtype="str")
 
     step("period totals")
-    totals = pd.concat([period_totals(kept, freq, scope), period_totals(kept, freq, scope, by=None)], ignore_index=True)
+    totals = pd.concat([_labelled_accounts(period_totals(kept, freq, scope, by=by), by), period_totals(kept, freq, scope, by=None)], ignore_index=True)
     totals = totals[totals["source"].isin(spans["source"]) | (totals["source"] == TRUTH)].reset_index(drop=True)
 
     merged = merge_conflicts = pd.DataFrame()
