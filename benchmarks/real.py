@@ -36,9 +36,11 @@ def timed(func):
 
 def airwars(n=None):
     claims = read_airwars(DATA + "/airwars/syria_incidents.csv")
-    if n is not None:  # the first n claims, whole incidents only
-        keep = claims["incident_id"].isin(claims["incident_id"].drop_duplicates().iloc[:n])
-        claims = claims[keep].iloc[:n]
+    if n is not None:  # whole incidents drawn at random (seeded) until about n claims
+        incidents = claims["incident_id"].drop_duplicates().sample(frac=1.0, random_state=0)
+        sizes = claims["incident_id"].value_counts().reindex(incidents).to_numpy()
+        keep = incidents[sizes.cumsum() <= n]
+        claims = claims[claims["incident_id"].isin(keep)]
     return claims
 
 def national():

@@ -288,10 +288,12 @@ def solve_batch(batch: Batch, questions: list[Region], weights: np.ndarray, leas
         x_high = np.zeros(a.shape[1])
     group_high = np.where(open_, np.inf, np.bincount(batch.var_group, weights=q * bounded * x_high, minlength=n_groups))
     # the best: one coherent allocation, claims' bounds relaxed by their least change
-    if group_honoured.all():
-        x_best = rho
-    else:
-        x_best = closest(a, best_c, low_c - dl, high_c + dh, rho)
+    x_best = rho.copy()
+    if not group_honoured.all():
+        # the blocks are independent: only those whose reference misses a best need solving
+        rows = ~group_honoured[batch.group]
+        columns = ~group_honoured[batch.var_group]
+        x_best[columns] = closest(a[rows][:, columns], best_c[rows], (low_c - dl)[rows], (high_c + dh)[rows], rho[columns])
     group_best = np.bincount(batch.var_group, weights=q * x_best, minlength=n_groups)
     if not least_change_:
         bad = conflicting if feasible_point else np.ones(n_groups, dtype=bool)

@@ -14,7 +14,7 @@ import pandas as pd
 
 from casualties.scope import Scope
 
-__all__ = ["PERIOD_FREQ", "as_rates", "bins", "kept", "or_everything", "period_rows", "rounded", "singles_by_source"]
+__all__ = ["MAX_PERIODS", "PERIOD_FREQ", "as_rates", "bins", "kept", "or_everything", "period_rows", "rounded", "singles_by_source"]
 
 #: Frequencies accepted by ``period_totals`` and the pandas period each stands for.
 PERIOD_FREQ = {"D": "D", "W": "W", "MS": "M", "M": "M", "ME": "M", "QS": "Q", "Q": "Q", "QE": "Q", "YS": "Y", "Y": "Y", "YE": "Y", "AS": "Y", "A": "Y"}
@@ -47,14 +47,34 @@ def rounded(low: Any, best: Any, high: Any) -> tuple[np.ndarray, np.ndarray, np.
     return low, np.clip(np.asarray(best, dtype=float), low, high), high
 
 
+#: The most periods one question may be cut into (55 years by day): beyond, a clear error rather
+#: than an allocation that grows with the square of the periods.
+MAX_PERIODS = 20_000
+
+
 def bins(kept: pd.DataFrame, scope: Scope, freq: str) -> pd.PeriodIndex:
+    """The periods of a question: its scope's dates (or else the claims' span) cut by ``freq``.
+
+    Raises
+    ------
+    OptionError
+        For an unknown ``freq``, or when the span holds more than :data:`MAX_PERIODS` periods
+        (a typo year, a century asked by day): ask by a longer period or narrow the scope.
+    """
+    from casualties.errors import OptionError
+
     if freq not in PERIOD_FREQ:
-        raise ValueError(f"freq must be one of {', '.join(PERIOD_FREQ)}, not {freq!r}")
+        raise OptionError("freq", freq, tuple(PERIOD_FREQ))
     first = scope.start if scope.start is not None else (kept["start"].min() if len(kept) else None)
     last = scope.end if scope.end is not None else (kept["end"].max() if len(kept) else None)
     if first is None or last is None or pd.isna(first) or pd.isna(last) or first > last:
         return pd.PeriodIndex([], freq=PERIOD_FREQ[freq])
-    return pd.period_range(pd.Timestamp(first), pd.Timestamp(last), freq=PERIOD_FREQ[freq])
+    first, last = pd.Timestamp(first), pd.Timestamp(last)
+    span = pd.Period(last, PERIOD_FREQ[freq]).ordinal - pd.Period(first, PERIOD_FREQ[freq]).ordinal + 1
+    if span > MAX_PERIODS:
+        raise OptionError("freq", freq, reason=f"{first.date()} to {last.date()} is {span:,} periods, more than {MAX_PERIODS:,}: "
+                          "ask by a longer period (W, MS, QS, YS) or narrow the scope's dates")
+    return pd.period_range(first, last, freq=PERIOD_FREQ[freq])
 
 
 def as_rates(table: pd.DataFrame, unit: str | None) -> pd.DataFrame:

@@ -469,3 +469,13 @@ def test_no_claims_give_empty_answers_not_errors():
     truth = ranges(empty, by=None).iloc[0]
     assert (truth["low"], truth["high"], bool(truth["feasible"])) == (0.0, math.inf, True)
     assert ranges(empty).empty and period_totals(empty).empty and discrepancies(empty).empty
+
+
+def test_a_span_too_long_for_the_frequency_is_a_clear_error():
+    """Claims in 1900 and 2100 asked by day: one sentence, not a dense allocation (issue 17)."""
+    claims = cas.claims_from_records([{"source": "SOHR", "date": "1900-01-01", "place": "SY", "count": 3},
+                                      {"source": "SOHR", "date": "2100-01-01", "place": "SY", "count": 3}])
+    with pytest.raises(cas.OptionError, match="73,050 periods"):
+        period_totals(claims, "D")
+    assert len(period_totals(claims, "YS")) == 201
+    assert len(period_totals(claims, "YS", by=None)) == 201
