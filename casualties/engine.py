@@ -100,6 +100,10 @@ class Answer:
         The least total change to their bounds that lets them hold [people]; 0 when they do.
     n_claims : int
         How many claims bear on the questions.
+    determined : bool
+        Whether some claim that bears speaks of the questions' categories and perpetrators
+        alone (lies within them): else the claims do not say how many of theirs fall there, and
+        the best is not determined by them.
     """
 
     low: np.ndarray
@@ -108,6 +112,7 @@ class Answer:
     feasible: bool
     change: float
     n_claims: int = 0
+    determined: bool = True
 
 
 def touching(claims: pd.DataFrame, region: Region) -> np.ndarray:
@@ -249,11 +254,24 @@ def answer(
         low, best, high = low + answered.low, best + answered.best, high + answered.high
         feasible &= answered.feasible
         change += answered.change
-    n_claims = len(parts.singles) + len(parts.batch) + sum(len(g) for g in parts.groups)
+    used = np.concatenate([parts.singles, parts.batch, *parts.groups]).astype(np.int64)
+    n_claims = len(used)
+    determined = bool(_within(claims.iloc[used], questions[0]).any()) if n_claims else True
     if not feasible and not relax:
         nan = np.full(n_q, np.nan)
-        return Answer(nan, nan.copy(), nan.copy(), False, change, n_claims)
-    return Answer(low, best, high, feasible, change, n_claims)
+        return Answer(nan, nan.copy(), nan.copy(), False, change, n_claims, determined)
+    return Answer(low, best, high, feasible, change, n_claims, determined)
+
+
+def _within(claims: pd.DataFrame, region: Region) -> np.ndarray:
+    """Which claims lie within the region's categories and perpetrators."""
+    out = np.ones(len(claims), dtype=bool)
+    tree_of = trees()
+    for dim in ("category", "perpetrator"):
+        codes, values = dimension_values(claims, dim)
+        if len(values):
+            out &= tree_of[dim].set_relations(values, [getattr(region, dim)])[0][codes, 0]
+    return out
 
 
 def _programme(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool, groups: list[np.ndarray], relax: bool, weights: np.ndarray) -> Answer:

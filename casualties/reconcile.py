@@ -74,6 +74,8 @@ def _answer(claims: pd.DataFrame, questions: list[Any], z_everywhere: bool, on_c
 
         raise ConflictError(conflict(claims, scope) if z_everywhere else _account_conflict(claims, questions))
     low, best, high = rounded(found.low, found.best, found.high)
+    if not found.determined:  # no claim speaks of the question's categories and perpetrators alone
+        best = np.full(len(best), np.nan)
     return found, low, best, high
 
 
@@ -153,7 +155,10 @@ def ranges(
         Columns ``source`` (or the ``by`` columns), ``low, best, high, n_claims, feasible,
         change``. ``low``/``high`` [people] are the least and greatest count, optimised over
         real-valued counts and rounded inward to whole people (``high`` may be inf); ``best``
-        [people] is the coherent point estimate; ``n_claims`` counts the claims that bear on
+        [people] is the coherent point estimate, missing when no claim of the account speaks of
+        the scope's category and perpetrators alone (a toll of everyone by every side, asked
+        about coalition-killed civilians, says nothing of how many they were); ``n_claims``
+        counts the claims that bear on
         the scope (sources with none get no row); ``feasible`` says whether those claims hold
         as given, and ``change`` [people] is the least total change that was needed (0 when
         they hold).
