@@ -249,7 +249,7 @@ def _distinct_ids(done: list[_Read]) -> None:
         if clash.any():
             own = set(ids)
             for prefix in (f"{Path(read.name).name}:", f"{Path(read.name).name}#{number}:"):
-                renamed = np.where(clash, np.char.add(prefix, ids.astype(str)), ids)
+                renamed = np.array([prefix + i if c else i for i, c in zip(ids, clash)], dtype=object)
                 if not any(i in seen or i in own for i in renamed[clash]):
                     break
             claims = claims.copy()
