@@ -184,9 +184,9 @@ def _silence_stdout(out: TextIO) -> None:
 class _Read:
     """One file read: its name as given, its format, the claims and what could not be read or mapped."""
 
-    __slots__ = ("name", "format", "claims", "failures", "warnings")
+    __slots__ = ("claims", "failures", "format", "name", "warnings")
 
-    def __init__(self, name: str, format: str, claims, failures, warnings: list[str]) -> None:  # noqa: A002
+    def __init__(self, name: str, format: str, claims, failures, warnings: list[str]) -> None:
         self.name, self.format, self.claims, self.failures, self.warnings = name, format, claims, failures, warnings
 
     @property

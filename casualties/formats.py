@@ -19,12 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from casualties.errors import ClaimError, ClaimFileError, OptionalDependencyError, OptionError
+from casualties.errors import (
+    ClaimError,
+    ClaimFileError,
+    OptionalDependencyError,
+    OptionError,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["Format", "FORMATS", "FORMAT_NAMES", "detect_format", "file_columns", "read_any"]
+__all__ = ["FORMATS", "FORMAT_NAMES", "Format", "detect_format", "file_columns", "read_any"]
 
 #: The names of the formats, in the order they are tried (known without importing the readers).
 FORMAT_NAMES = ("claims", "airwars", "acled", "ucdp-ged", "ucdp-country-year", "vdc-weekly-province",
@@ -77,7 +82,10 @@ def _formats() -> dict[str, Format]:
     from casualties.adapters.acled import REQUIRED_COLUMNS as ACLED
     from casualties.adapters.airwars import REQUIRED_COLUMNS as AIRWARS
     from casualties.adapters.tolls import REQUIRED_COLUMNS as TOLLS
-    from casualties.adapters.ucdp import COUNTRY_YEAR_REQUIRED_COLUMNS, GED_REQUIRED_COLUMNS
+    from casualties.adapters.ucdp import (
+        COUNTRY_YEAR_REQUIRED_COLUMNS,
+        GED_REQUIRED_COLUMNS,
+    )
     from casualties.adapters.vdc import LAYOUTS
 
     def single(names: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
@@ -120,7 +128,7 @@ def _suffix_format(path: Path) -> str:
     return _format(path)
 
 
-def _open_text(path: Path):  # noqa: ANN202 - a text handle, compressed or not
+def _open_text(path: Path):
     if path.suffix.lower() == ".gz":
         import gzip
 
@@ -256,7 +264,7 @@ def _frame_of_file(path: Path) -> pd.DataFrame:
 
 def read_any(
     path: str | os.PathLike[str],
-    format: str | None = None,  # noqa: A002 - the word users know, as in --format-of
+    format: str | None = None,
     errors: Literal["collect", "raise"] = "collect",
 ) -> tuple[pd.DataFrame, pd.DataFrame, str]:
     """Read a claim file or a dataset's file with the reader of its format.

@@ -13,7 +13,13 @@ import pytest
 
 import casualties as cas
 from casualties.errors import ClaimError, ClaimFileError, OptionError
-from casualties.formats import FORMAT_NAMES, FORMATS, detect_format, file_columns, read_any
+from casualties.formats import (
+    FORMAT_NAMES,
+    FORMATS,
+    detect_format,
+    file_columns,
+    read_any,
+)
 
 DATA = Path(__file__).parent / "data"
 
