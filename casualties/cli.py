@@ -68,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    report = commands.add_parser("report", help="report on claim files (default: the bundled seed data)",
+    report = commands.add_parser("report", help="report on claim files and datasets (default: the bundled seed data)",
                                  description="Reconcile claim files into a report: what went in, ranges per source and for the "
                                              "truth, discrepancies, per-period totals and the claims with their quotes.")
     report.add_argument("files", nargs="*", metavar="FILE",
@@ -101,7 +101,7 @@ def _parser() -> argparse.ArgumentParser:
                                                                    "identical for identical inputs)")
     report.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
 
-    check = commands.add_parser("validate", help="check claim files; print every failing cell")
+    check = commands.add_parser("validate", help="check claim files and datasets; print every failing cell")
     check.add_argument("files", nargs="+", metavar="FILE", help="claim files or datasets (the format told by the columns)")
     _format_of(check)
     check.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
