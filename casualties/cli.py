@@ -2,14 +2,19 @@
 
 Sub-commands:
 
-- ``casualties report [FILES...] [--place P] [--from DATE] [--to DATE] [--category C]
-  [--perpetrator X] [--freq MS|W|QS|YS|D] [--min-certainty GRADE] [--merge RULE]
-  [--format md|html|csv|json] [--out PATH] [--quiet] [--strict] [--timestamp]``: the
-  reconciliation report (``docs/report.md``) on claim files, or on the bundled seed data when
-  no file is given. Rows that fail validation are left out, listed in the report's first
-  section, and named in one warning line per file on stderr; the exit code stays 0 unless
-  ``--strict`` (1 when no valid claim is left at all).
-- ``casualties validate FILES...``: every failing cell (file, row, column, value, reason).
+- ``casualties report [FILES...] [--format-of NAME] [--place P] [--from DATE] [--to DATE]
+  [--category C] [--perpetrator X] [--by COLUMNS] [--freq MS|W|QS|YS|D] [--min-certainty GRADE]
+  [--merge RULE] [--format md|html|csv|json] [--out PATH] [--full] [--quiet] [--strict]
+  [--timestamp]``: the reconciliation report (``docs/report.md``) on claim files and the field's
+  datasets (Airwars, ACLED, UCDP, VDC, tolls: their format is told by their columns,
+  :mod:`casualties.formats`), or on the bundled seed data when no file is given. Rows that fail
+  validation (cells an adapter could not map) are listed in the report's first section, and
+  named in one warning line per file on stderr; the exit code stays 0 unless ``--strict`` (1
+  when no valid claim is left at all).
+- ``casualties validate FILES... [--format-of NAME]``: every failing cell (file, row, column,
+  value, reason).
+- ``casualties convert FILES... --out PATH [--format-of NAME]``: the files' claims in one claim
+  file, one line per file on stderr (its format, claims, cells not read or mapped).
 - ``casualties parse TEXT`` and ``casualties parse --period TEXT --reported-on DATE``.
 
 Exit codes: 0 ok, 1 invalid data, 2 usage error, unreadable file or unwritable output, 3 an
@@ -63,10 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
-    report = commands.add_parser("report", help="report on claim files (default: the bundled seed data)",
+    report = commands.add_parser("report", help="report on claim files and datasets (default: the bundled seed data)",
                                  description="Reconcile claim files into a report: what went in, ranges per source and for the "
                                              "truth, discrepancies, per-period totals and the claims with their quotes.")
-    report.add_argument("files", nargs="*", metavar="FILE", help="claim files (.csv, .json, .parquet); none: the bundled seed data")
+    report.add_argument("files", nargs="*", metavar="FILE",
+                        help="claim files or datasets (.csv, .json, .parquet; the format told by the columns); "
+                             "none: the bundled seed data")
+    _format_of(report)
     report.add_argument("--place", help="only this place (names or ids; 'Iraq and Syria' is two)")
     report.add_argument("--from", dest="start", metavar="DATE", help="first day")
     report.add_argument("--to", dest="end", metavar="DATE", help="last day")
@@ -85,15 +93,26 @@ def _parser() -> argparse.ArgumentParser:
                         help="md (default), html (one self-contained file), csv or json (the tables); "
                              "default: from the suffix of --out, else md")
     report.add_argument("--out", metavar="PATH", help="write to PATH instead of standard output (md: the plot goes to PATH.svg)")
+    report.add_argument("--full", action="store_true",
+                        help="list every claim, discrepancy and adjustment, not only those bearing on the scope / the largest")
     report.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no warnings")
     report.add_argument("--strict", action="store_true", help="exit 1 when any row was rejected (the report is still written)")
     report.add_argument("--timestamp", action="store_true", help="print the time the report was made (reports are otherwise "
                                                                    "identical for identical inputs)")
     report.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
 
-    check = commands.add_parser("validate", help="check claim files; print every failing cell")
-    check.add_argument("files", nargs="+", metavar="FILE")
+    check = commands.add_parser("validate", help="check claim files and datasets; print every failing cell")
+    check.add_argument("files", nargs="+", metavar="FILE", help="claim files or datasets (the format told by the columns)")
+    _format_of(check)
     check.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+
+    convert = commands.add_parser("convert", help="read claim files and datasets into one claim file",
+                                  description="Read each file with the reader of its format (told by its columns) and write "
+                                              "their claims to one claim file; one line per file on standard error.")
+    convert.add_argument("files", nargs="+", metavar="FILE", help="claim files or datasets (.csv, .json, .parquet)")
+    convert.add_argument("--out", metavar="PATH", required=True, help="the claim file to write (.csv, .csv.gz, .json, .parquet)")
+    _format_of(convert)
+    convert.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
 
     parse = commands.add_parser("parse", help="parse a count or a period from words")
     parse.add_argument("text", help='words, e.g. "around 1,500"')
@@ -101,6 +120,13 @@ def _parser() -> argparse.ArgumentParser:
     parse.add_argument("--reported-on", metavar="DATE", help="report date for relative periods")
     parse.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     return parser
+
+
+def _format_of(parser: argparse.ArgumentParser) -> None:
+    from casualties.formats import FORMAT_NAMES
+
+    parser.add_argument("--format-of", metavar="NAME", choices=FORMAT_NAMES,
+                        help=f"read every file as this format instead of telling it by the columns: {', '.join(FORMAT_NAMES)}")
 
 
 class _UsageError(Exception):
@@ -155,32 +181,110 @@ def _silence_stdout(out: TextIO) -> None:
         pass
 
 
-def _load(files: Sequence[str]):
-    """Read the claim files (or the bundled seed data), keeping the rejected rows' failures."""
+class _Read:
+    """One file read: its name as given, its format, the claims and what could not be read or mapped."""
+
+    __slots__ = ("claims", "failures", "format", "name", "warnings")
+
+    def __init__(self, name: str, format: str, claims, failures, warnings: list[str]) -> None:
+        self.name, self.format, self.claims, self.failures, self.warnings = name, format, claims, failures, warnings
+
+    @property
+    def adapted(self) -> bool:
+        """Read by an adapter (not a claim file)."""
+        return self.format != "claims"
+
+    @property
+    def key(self) -> str:
+        """How the report names the file: as given, with the dataset's format after it (``x.csv (Airwars)``)."""
+        from casualties.formats import FORMATS
+
+        return f"{self.name} ({FORMATS[self.format].label})" if self.adapted else self.name
+
+    def summary(self) -> str:
+        """One line: the file, its format and reader, the claims and the cells not read or mapped."""
+        from casualties.formats import FORMATS
+
+        fmt = FORMATS[self.format]
+        if self.adapted:
+            return (f"{self.name}: {fmt.label} ({fmt.reader_name}): {len(self.claims):,} claim(s), "
+                    f"{len(self.failures):,} cell(s) not mapped as given")
+        return f"{self.name}: claims ({fmt.reader_name}): {len(self.claims):,} valid claim(s), {self.failures['row'].nunique():,} row(s) rejected"
+
+
+def _read_files(files: Sequence[str], format_of: str | None, stage: list[str]) -> list[_Read]:
+    """Read each file with the reader of its format (or ``format_of``), each once, with claim ids
+    unique across the files: an id an earlier file already used is prefixed with the file's name
+    (and its ``incident_id`` too where it was the claim's own), and a warning says so."""
+    import warnings
+
+    from casualties.formats import read_any
+
+    done: list[_Read] = []
+    for name in dict.fromkeys(files):
+        stage[0] = f"reading {name}"
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            claims, failures, fmt = read_any(name, format=format_of)
+        heard = list(dict.fromkeys(str(w.message) for w in caught))
+        done.append(_Read(name, fmt, claims, failures, heard))
+    if len(done) < len(files):
+        twice = [name for name in dict.fromkeys(files) if files.count(name) > 1]
+        done[0].warnings.append(f"{', '.join(twice)} named more than once: each read once")
+    _distinct_ids(done)
+    return done
+
+
+def _distinct_ids(done: list[_Read]) -> None:
+    from pathlib import Path
+
+    import numpy as np
+    import pandas as pd
+
+    seen: set[str] = set()
+    for number, read in enumerate(done, start=1):
+        claims = read.claims
+        ids = claims["claim_id"].astype(str).to_numpy()
+        clash = np.fromiter((i in seen for i in ids), dtype=bool, count=len(ids))
+        if clash.any():
+            own = set(ids)
+            for prefix in (f"{Path(read.name).name}:", f"{Path(read.name).name}#{number}:"):
+                renamed = np.array([prefix + i if c else i for i, c in zip(ids, clash)], dtype=object)
+                if not any(i in seen or i in own for i in renamed[clash]):
+                    break
+            claims = claims.copy()
+            incidents = claims["incident_id"].astype(str).to_numpy()
+            claims["claim_id"] = pd.Series(renamed, index=claims.index, dtype=claims["claim_id"].dtype)
+            claims["incident_id"] = pd.Series(np.where(clash & (incidents == ids), renamed, incidents), index=claims.index,
+                                              dtype=claims["incident_id"].dtype)
+            read.claims = claims
+            read.warnings.append(f"{int(clash.sum()):,} claim id(s) already used by an earlier file were prefixed with {prefix!r}")
+        seen.update(read.claims["claim_id"].astype(str))
+
+
+def _load(files: Sequence[str], format_of: str | None = None, stage: list[str] | None = None):
+    """Read the files (or the bundled seed data), keeping the failures of each: the claims, the
+    failure table (``file`` first), the claims per file, and which files an adapter read."""
     import warnings
 
     import pandas as pd
 
-    from casualties.io import BUNDLED, bundled_claims, read_claims
+    from casualties.io import BUNDLED, bundled_claims
 
     if not files:
         claims = bundled_claims()
-        return claims, None, {f"{BUNDLED[0]} (bundled with casualties)": len(claims)}
-    frames, failures, counts = [], [], {}
-    for name in files:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            claims, failed = read_claims(name, errors="collect")
-        for warning in caught:  # say which file they came from
-            warnings.warn(f"{name}: {warning.message}", CasualtiesWarning, stacklevel=1)
-        frames.append(claims)
-        failures.append(failed.assign(file=name))
-        counts[name] = len(claims)
-    failed = pd.concat(failures, ignore_index=True)
+        return claims, None, {f"{BUNDLED[0]} (bundled with casualties)": len(claims)}, set()
+    done = _read_files(files, format_of, stage if stage is not None else ["reading"])
+    for read in done:
+        for message in read.warnings:  # say which file they came from
+            warnings.warn(f"{read.name}: {message}", CasualtiesWarning, stacklevel=1)
+    failed = pd.concat([read.failures.assign(file=read.key) for read in done], ignore_index=True)
+    counts = {read.key: len(read.claims) for read in done}
     if not sum(counts.values()) and len(failed):
         first = failed["file"].iloc[0]
         raise ClaimError(failed[failed["file"] == first].drop(columns="file"), f"{first}: no valid claim to report on")
-    return pd.concat(frames, ignore_index=True), failed, counts
+    return (pd.concat([read.claims for read in done], ignore_index=True), failed, counts,
+            {read.key for read in done if read.adapted})
 
 
 #: Scope's arguments and the options that give them.
@@ -240,6 +344,18 @@ def _by(args: argparse.Namespace) -> dict:
     return {"by": columns[0] if len(columns) == 1 else columns}
 
 
+def _full(args: argparse.Namespace) -> dict:
+    """``full=`` for the report from ``--full``, when this version's ``build_report`` takes it
+    (one that does not already lists everything)."""
+    import inspect
+
+    from casualties.report import build_report
+
+    if "full" not in inspect.signature(build_report).parameters:
+        return {}
+    return {"full": args.full}
+
+
 def _format(args: argparse.Namespace) -> str:
     if args.format:
         return args.format
@@ -271,7 +387,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         warnings.simplefilter("always")
         bar.step("reading claims")
         stage[0] = "reading the claims"
-        claims, failures, counts = _load(args.files)
+        claims, failures, counts, adapted = _load(args.files, args.format_of, stage)
         timestamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if args.timestamp else None
         stage[0] = "reconciling the claims"
 
@@ -280,7 +396,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             bar.step(label)
 
         report = build_report(claims, scope, freq=args.freq, min_certainty=args.min_certainty, failures=failures, merge=args.merge,
-                              files=counts, timestamp=timestamp, progress=progress, **by)
+                              files=counts, timestamp=timestamp, progress=progress, **by, **_full(args))
         bar.step(f"rendering {fmt}")
         stage[0] = f"rendering the report as {fmt}"
         plot_href = None
@@ -304,6 +420,11 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         rejected = report.rejected
         for name, part in rejected.groupby("file", sort=False):
             first = part.iloc[0]
+            if name in adapted:
+                _say(f"warning: {name}: {len(part):,} cell(s) in {part['row'].nunique():,} row(s) not mapped as given (first: "
+                     f"row {first['row']}, column {first['column']}: {first['value']!r} is {first['reason']}); "
+                     "the report lists every one and what became of its row")
+                continue
             _say(f"warning: {name}: {part['row'].nunique()} row(s) rejected (first: row {first['row']}, column {first['column']}: "
                  f"{first['value']!r} is {first['reason']}); the report lists every failing cell")
     return EXIT_INVALID if args.strict and len(report.rejected) else EXIT_OK
@@ -324,24 +445,47 @@ def _write_plot(report, out: Path) -> str | None:
 
 
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
-    from casualties.io import read_claims
-
-    import warnings
-
     status = EXIT_OK
-    for name in args.files:
-        args.stage[0] = f"reading {name}"
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            claims, failures = read_claims(name, errors="collect")
-        for message in dict.fromkeys(str(w.message) for w in caught):  # one line each, naming the file
+    for name in dict.fromkeys(args.files):  # one at a time: a file's lines come as soon as it is read
+        (read,) = _read_files([name], args.format_of, args.stage)
+        for message in read.warnings:  # one line each, naming the file
             _say(f"warning: {name}: {message}")
+        failures = read.failures
         lines = [f"{name}: row {rec.row}, column {rec.column}: {rec.value!r}: {rec.reason} ({rec.detail})\n" for rec in failures.itertuples(index=False)]
         if len(failures):
             status = EXIT_INVALID
-        lines.append(f"{name}: {len(claims)} valid claim(s), {failures['row'].nunique()} rejected\n")
+        if read.adapted:
+            lines.append(read.summary() + "\n")
+        else:
+            lines.append(f"{name}: {len(read.claims)} valid claim(s), {failures['row'].nunique()} rejected\n")
         _write_out(out, "".join(lines))
     return status
+
+
+def _convert(args: argparse.Namespace, out: TextIO) -> int:
+    import warnings
+    from pathlib import Path
+
+    import pandas as pd
+
+    from casualties.io import _format as file_format
+    from casualties.io import write_claims
+
+    file_format(Path(args.out))  # an --out this cannot write is said before the reading
+    done = _read_files(args.files, args.format_of, args.stage)
+    for read in done:
+        for message in read.warnings:
+            _say(f"warning: {read.name}: {message}")
+        _say(read.summary())
+    if not sum(len(read.claims) for read in done) and any(len(read.failures) for read in done):
+        first = next(read for read in done if len(read.failures))
+        raise ClaimError(first.failures, f"{first.name}: no valid claim to convert")
+    claims = pd.concat([read.claims for read in done], ignore_index=True)
+    args.stage[0] = f"writing {args.out}"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CasualtiesWarning)  # said above, file by file, on reading
+        write_claims(claims, args.out)
+    return EXIT_OK
 
 
 def _parse(args: argparse.Namespace, out: TextIO) -> int:
@@ -380,7 +524,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say("interrupted")
         return EXIT_INTERRUPTED
     args.stage = ["starting"]  # what the command was doing, for a message about an unexpected failure
-    handlers = {"report": _report, "validate": _validate, "parse": _parse}
+    handlers = {"report": _report, "validate": _validate, "convert": _convert, "parse": _parse}
     try:
         return handlers[args.command](args, sys.stdout)
     except KeyboardInterrupt:

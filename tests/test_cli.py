@@ -455,3 +455,166 @@ def test_a_claim_dated_9999_is_a_rejected_row_not_a_broken_plot(tmp_path, capsys
     assert main(["report", str(path), "--format", "html", "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "9999-12-31" in out and "not_a_date" in out.replace("\\_", "_")
+
+
+# -- any format in (issue 14) ---------------------------------------------------------------------------
+DATA = __import__("pathlib").Path(__file__).parent / "data"
+
+
+def test_report_reads_datasets_of_different_formats_in_one_call(capsys):
+    airwars, vdc = str(DATA / "airwars_sample.csv"), str(DATA / "vdc_weekly_national_sample.csv")
+    assert main(["report", airwars, vdc, "--freq", "YS"]) == 0
+    captured = capsys.readouterr()
+    section = captured.out.split("## 2.")[0]
+    assert f"| {airwars} (Airwars) |".replace("_", "\\_") in section
+    assert f"| {vdc} (VDC weekly national) | 15 | 0 |".replace("_", "\\_") in section
+    assert "unknown\\_perpetrator" in section and "kept as 'unknown'" in section  # what the reader could not map
+    lines = captured.err.splitlines()
+    assert len([line for line in lines if "not mapped as given" in line]) == 1
+    assert all(line.startswith("casualties: warning: ") for line in lines) and "Traceback" not in captured.err
+
+
+def test_report_failures_of_an_adapted_file_carry_its_reader(capsys):
+    assert main(["report", str(DATA / "tolls_sample.csv"), "--format", "json", "--quiet"]) == 0
+    tables = json.loads(capsys.readouterr().out)["tables"]
+    files, rejected = pd.DataFrame(tables["files"]), pd.DataFrame(tables["rejected"])
+    key = f"{DATA / 'tolls_sample.csv'} (national tolls)"
+    assert list(files["file"]) == [key] and list(files["n_claims"]) == [5]
+    assert set(rejected["file"]) == {key} and files["n_rejected"].iloc[0] == rejected["row"].nunique() > 0
+    assert list(rejected.columns[:6]) == ["file", "row", "column", "value", "reason", "detail"]
+
+
+def test_report_on_the_real_airwars_file_scoped_to_raqqa_2017(shared_data, capsys):
+    path = str(shared_data / "airwars" / "syria_incidents.csv")
+    assert main(["report", path, "--place", "Raqqa governorate", "--from", "2017", "--to", "2017", "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert f"| {path} (Airwars) | 21,460 |".replace("_", "\\_") in out
+
+
+def test_an_unknown_file_is_exit_2_and_one_sentence_naming_it(tmp_path, capsys):
+    path = tmp_path / "daily.csv"
+    path.write_text("Date of death,# killed\n2011-03-18,3\n", encoding="utf-8")
+    for command in ("report", "validate", "convert"):
+        argv = [command, str(path)] + (["--out", str(tmp_path / "out.csv")] if command == "convert" else [])
+        assert main(argv) == 2
+        err = _one_line(capsys.readouterr().err)
+        assert str(path) in err and "match no format" in err and "--format-of NAME" in err and "airwars" in err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_convert_round_trips_every_sample_into_one_claim_file(tmp_path, capsys):
+    files = [str(DATA / name) for name in sorted(p.name for p in DATA.glob("*.csv"))]
+    target = tmp_path / "claims.csv"
+    assert main(["convert", *files, "--out", str(target)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    summaries = [line for line in captured.err.splitlines() if not line.startswith("casualties: warning: ")]
+    assert len(summaries) == len(files)
+    counts = {}
+    for line, name in zip(summaries, files):
+        assert line.startswith(f"casualties: {name}: ") and "claim(s)" in line and "not mapped as given" in line
+        counts[name] = int(line.split(": ")[3].split(" claim")[0].replace(",", ""))
+    assert "(read_airwars): 639 claim(s), 30 cell(s) not mapped as given" in captured.err
+    with __import__("warnings").catch_warnings():
+        __import__("warnings").simplefilter("ignore", cas.CasualtiesWarning)
+        claims = cas.read_claims(target)
+    assert len(claims) == sum(counts.values()) and claims["claim_id"].is_unique
+
+
+def test_convert_keeps_claim_ids_unique_across_files(tmp_path, capsys):
+    first, second = tmp_path / "a.csv", tmp_path / "b.json"
+    first.write_text("source,date,place,count\nSOHR,2017-06-05,Raqqa,21\nSOHR,2017-06-06,Raqqa,3\n", encoding="utf-8")
+    second.write_text('[{"source": "SOHR", "date": "2017-06-07", "place": "Raqqa", "count": 4}]', encoding="utf-8")
+    target = tmp_path / "both.parquet" if _has("pyarrow") else tmp_path / "both.json"
+    assert main(["convert", str(first), str(second), "--out", str(target)]) == 0
+    err = capsys.readouterr().err
+    assert "claim id(s) already used by an earlier file were prefixed with 'b.json:'" in err
+    claims = cas.read_claims(target)
+    assert list(claims["claim_id"]) == ["c1", "c2", "b.json:c1"] and list(claims["incident_id"]) == ["c1", "c2", "b.json:c1"]
+
+
+def _has(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def test_convert_of_files_with_no_valid_claim_is_exit_1(tmp_path, capsys):
+    path = tmp_path / "bad.csv"
+    path.write_text("source,date,place,count\nSOHR,2017-06-05,Atlantis,21\n", encoding="utf-8")
+    assert main(["convert", str(path), "--out", str(tmp_path / "out.csv")]) == 1
+    assert "no valid claim to convert" in capsys.readouterr().err
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_convert_refuses_an_out_it_cannot_write_before_reading(tmp_path, capsys):
+    assert main(["convert", str(DATA / "tolls_sample.csv"), "--out", str(tmp_path / "claims.xlsx")]) == 2
+    assert "unknown file format '.xlsx'" in _one_line(capsys.readouterr().err)
+    with pytest.raises(SystemExit) as info:
+        main(["convert", str(DATA / "tolls_sample.csv")])  # --out is required
+    assert info.value.code == 2
+
+
+def test_format_of_forces_one_format_for_every_file(tmp_path, capsys):
+    path = tmp_path / "both.csv"
+    path.write_text("year,week,deaths,source,date,place,count\n2015,2,10,SOHR,2015-01-06,Syria,12\n", encoding="utf-8")
+    assert main(["validate", str(path)]) == 0
+    assert capsys.readouterr().out.endswith(f"{path}: 1 valid claim(s), 0 rejected\n")
+    assert main(["validate", str(path), "--format-of", "vdc-weekly-national"]) == 0
+    assert f"{path}: VDC weekly national (read_vdc_weekly): 1 claim(s), 0 cell(s) not mapped as given" in capsys.readouterr().out
+    target = tmp_path / "out.csv"
+    assert main(["convert", str(path), "--format-of", "vdc-weekly-national", "--out", str(target)]) == 0
+    assert list(cas.read_claims(target)["source"]) == ["VDC"]
+    assert main(["report", str(path), "--format-of", "vdc-weekly-national", "--format", "json", "--quiet"]) == 0
+    assert json.loads(capsys.readouterr().out)["tables"]["files"][0]["file"] == f"{path} (VDC weekly national)"
+    assert main(["report", str(DATA / "acled_sample.csv"), "--format-of", "airwars"]) == 2
+    assert "read_airwars" in _one_line(capsys.readouterr().err)
+    with pytest.raises(SystemExit) as info:
+        main(["report", str(path), "--format-of", "excel"])
+    assert info.value.code == 2
+
+
+def test_validate_a_dataset_lists_what_it_could_not_map_and_exits_1(capsys):
+    path = str(DATA / "ucdp_country_year_sample.csv")
+    assert main(["validate", path]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == f"{path}: UCDP country-year (read_ucdp_country_year): 13 claim(s), 3 cell(s) not mapped as given"
+    assert any("'Kosovo': unknown_place" in line for line in lines)
+    assert main(["validate", str(DATA / "vdc_weekly_national_sample.csv")]) == 0
+
+
+def test_full_is_passed_to_the_report_only_when_it_takes_it(monkeypatch, capsys):
+    import inspect
+
+    import casualties.report
+
+    real = casualties.report.build_report
+    seen = {}
+
+    def without_full(claims, scope=None, **kwargs):
+        seen.clear()
+        seen.update(kwargs)
+        return real(claims, scope, **kwargs)
+
+    monkeypatch.setattr(casualties.report, "build_report", without_full)
+    assert main(["report", "--full", "--quiet"]) == 0  # a report that cannot be cut lists everything already
+    assert "full" not in seen
+
+    def with_full(claims, scope=None, *, full=False, **kwargs):
+        seen.clear()
+        seen.update(kwargs, full=full)
+        return real(claims, scope, **kwargs)
+
+    assert "full" in inspect.signature(with_full).parameters
+    monkeypatch.setattr(casualties.report, "build_report", with_full)
+    assert main(["report", "--full", "--quiet"]) == 0 and seen["full"] is True
+    assert main(["report", "--quiet"]) == 0 and seen["full"] is False
+    capsys.readouterr()
+
+
+def test_the_help_describes_full_and_format_of(capsys):
+    with pytest.raises(SystemExit):
+        main(["report", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "list every claim, discrepancy and adjustment, not only those bearing on the scope / the largest" in out
+    assert "--format-of NAME" in out and "vdc-weekly-province" in out
