@@ -31,6 +31,7 @@ from scipy import sparse
 
 from casualties.closed_form import bin_range
 from casualties.regions import Region, days, extent, trees
+from casualties.errors import CasualtiesError
 from casualties.solver import Change, Solver, closest, least_change
 
 __all__ = ["Answer", "Batch", "batch_change", "batchable", "build", "solve_batch"]
@@ -125,7 +126,6 @@ def build(claims: pd.DataFrame, codes: np.ndarray, question: Region) -> Batch:
     group = np.unique(codes, return_inverse=True)[1].reshape(-1)
     starts_at = np.flatnonzero(np.r_[True, np.diff(group) != 0])
     n_groups = len(starts_at)
-    sizes = np.diff(np.r_[starts_at, len(group)])
     # shape of each incident: its claims' (category, perpetrator) in order
     cat = claims["category"].to_numpy().astype(str)
     perp = claims["perpetrator"].to_numpy().astype(str)
@@ -265,27 +265,28 @@ def solve_batch(batch: Batch, questions: list[Region], weights: np.ndarray, leas
     change = batch_change(batch, weights, group_honoured)
     dl, dh = change.low_drop, change.high_rise
     conflicting = np.bincount(batch.group, weights=dl + dh, minlength=n_groups) > 0
-    # the least and greatest of every incident's part in the question
+    # the least and greatest of every incident's part in the question; a variable no claim
+    # bounds above (every claim over it open-ended) makes its incident's greatest unbounded: it
+    # is left out of the objective and the incident marked
     q = batch.question.astype(float)
-    solver = Solver(a, low_c, high_c, change if least_change_ else None)
-    least = solver.optimum(q, maximize=False)
-    if least is None:  # only when contradictions are not to be relaxed
-        x_low = np.zeros(a.shape[1])
-        feasible_point = False
-    else:
-        x_low = solver.solution()
-        feasible_point = True
-    group_low = np.bincount(batch.var_group, weights=q * x_low, minlength=n_groups)
-    # a variable no claim bounds above (every claim over it open-ended) makes its incident's
-    # greatest unbounded: leave it out of the objective and mark the incident
     finite = np.isfinite(high_c).astype(float)
     bounded = (a.T @ finite) > 0
     open_ = np.bincount(batch.var_group, weights=batch.question & ~bounded, minlength=n_groups) > 0
-    if feasible_point:
-        most = solver.optimum(q * bounded, maximize=True)
-        x_high = solver.solution() if most is not None else np.zeros(a.shape[1])
-    else:
-        x_high = np.zeros(a.shape[1])
+    x_low, x_high = np.zeros(a.shape[1]), np.zeros(a.shape[1])
+    # The incidents that hold as given and those that give way are independent: two models, the
+    # second (with slack columns and the budget row) only as large as the contradictions.
+    for part in (~conflicting, conflicting):
+        rows, columns = part[batch.group], part[batch.var_group]
+        if not rows.any() or (part is conflicting and not least_change_):
+            continue
+        relaxation = Change(change.gap, change.weighted, dl[rows], dh[rows]) if part is conflicting else None
+        solver = Solver(a[rows][:, columns], low_c[rows], high_c[rows], relaxation)
+        if solver.optimum(q[columns], maximize=False) is None:
+            raise CasualtiesError("the least-change programme of the incidents is infeasible (a bug: it cannot be)")
+        x_low[columns] = solver.solution()
+        if solver.optimum((q * bounded)[columns], maximize=True) is not None:
+            x_high[columns] = solver.solution()
+    group_low = np.bincount(batch.var_group, weights=q * x_low, minlength=n_groups)
     group_high = np.where(open_, np.inf, np.bincount(batch.var_group, weights=q * bounded * x_high, minlength=n_groups))
     # the best: one coherent allocation, claims' bounds relaxed by their least change
     x_best = rho.copy()
@@ -296,8 +297,7 @@ def solve_batch(batch: Batch, questions: list[Region], weights: np.ndarray, leas
         x_best[columns] = closest(a[rows][:, columns], best_c[rows], (low_c - dl)[rows], (high_c + dh)[rows], rho[columns])
     group_best = np.bincount(batch.var_group, weights=q * x_best, minlength=n_groups)
     if not least_change_:
-        bad = conflicting if feasible_point else np.ones(n_groups, dtype=bool)
-        group_low, group_best, group_high = (np.where(bad, np.nan, v) for v in (group_low, group_best, group_high))
+        group_low, group_best, group_high = (np.where(conflicting, np.nan, v) for v in (group_low, group_best, group_high))
     low, best, high = _per_period(batch, questions, group_low, group_best, group_high)
     return Answer(low, best, high, change, conflicting)
 

@@ -246,6 +246,7 @@ class Solver:
         else:
             self._h = highs(a, np.where(low > 0, low, -np.inf), high, np.full(self._n, np.inf))
         self._index = np.arange(self._n, dtype=np.int32)
+        self._cold = True
 
     def solution(self) -> np.ndarray:
         """The optimal ``x`` of the last solve, clipped at 0 (HiGHS' tolerance)."""
@@ -257,6 +258,10 @@ class Solver:
         hs = self._highspy
         self._h.changeObjectiveSense(hs.ObjSense.kMaximize if maximize else hs.ObjSense.kMinimize)
         self._h.changeColsCost(self._n, self._index, np.asarray(cost, dtype=float))
+        # The first solve starts cold, where HiGHS' dual simplex is fastest; later solves change
+        # only the objective, so the primal simplex goes on from the last optimal basis.
+        self._h.setOptionValue("simplex_strategy", 1 if self._cold else 4)
+        self._cold = False
         self._h.run()
         status = self._h.getModelStatus()
         if status == hs.HighsModelStatus.kOptimal:

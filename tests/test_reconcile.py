@@ -527,3 +527,45 @@ def test_the_least_change_truth_per_period_matches_the_reference(claims, freq):
     for row in table.itertuples(index=False):
         expected = reference_range(claims, start=row.period_start, end=row.period_end, relax=True)
         _same(pd.Series(row._asdict()), expected, feasible=holds)
+
+
+@st.composite
+def reported_incidents(draw: st.DrawFn) -> pd.DataFrame:
+    """Incidents each reported by several claims that share its days and place (Airwars'
+    civilians, children and women, the coalition's figure): the bulk path (casualties.batch),
+    sometimes beside a total."""
+    rows = []
+    for e in range(draw(st.integers(1, 4))):
+        first, length = draw(st.integers(0, 20)), draw(st.integers(0, 6))
+        place = draw(st.sampled_from(PLACES))
+        for _ in range(draw(st.integers(1, 4))):
+            low = draw(st.integers(0, 20))
+            high = draw(st.one_of(st.integers(low, 40).map(float), st.just(math.inf)))
+            rows.append({"source": draw(st.sampled_from(SOURCES)), "kind": "incident", "incident_id": f"e{e}",
+                         "start": DAY0 + pd.Timedelta(days=first), "end": DAY0 + pd.Timedelta(days=first + length),
+                         "place": place, "category": draw(st.sampled_from(CATEGORIES + ("women",))),
+                         "perpetrator": draw(st.sampled_from(PERPETRATORS)), "low": float(low), "best": float(low),
+                         "high": high, "certainty": draw(st.sampled_from((None, "weak", "confirmed")))})
+    if draw(st.booleans()):
+        rows.append(draw(small_record()) | {"kind": "total"})
+    return cas.claims_from_records(rows)
+
+
+@settings(max_examples=150, deadline=None)
+@given(reported_incidents(), questions())
+def test_incidents_in_bulk_match_the_reference(claims, question):
+    truth = ranges(claims, Scope(**question), by=None).iloc[0]
+    _same(truth, reference_range(claims, relax=True, **question))
+    for source, row in ranges(claims, Scope(**question)).set_index("source").iterrows():
+        _same(row, reference_range(claims, source=source, relax=True, **question))
+
+
+@settings(max_examples=60, deadline=None)
+@given(reported_incidents(), st.sampled_from(("D", "W")), st.sampled_from(("source", None)))
+def test_incidents_in_bulk_per_period_match_the_reference(claims, freq, by):
+    table = period_totals(claims, freq, by=by)
+    span = {"start": table["period_start"].min(), "end": table["period_end"].max()}
+    for row in table.itertuples(index=False):
+        source = None if row.source == TRUTH else row.source
+        expected = reference_range(claims, start=row.period_start, end=row.period_end, source=source, relax=True)
+        _same(pd.Series(row._asdict()), expected, feasible=reference_range(claims, source=source, relax=True, **span)[2])
