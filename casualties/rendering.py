@@ -232,7 +232,17 @@ def _no_pair_text(report: Report) -> str | None:
     return (f"No two claims contradict each other on their own, yet all of them together cannot hold as given: the contradiction "
             f"takes several claims at once (for example counts over short periods that add up to more than a total over the "
             f"whole allows). The least change of {_number(report.gap)} {'person' if report.gap == 1 else 'people'} below moves "
-            f"{len(moved):,} claim(s); these take part in it.")
+            f"{len(moved):,} claim(s), which take part in it: {_claim_list(moved)}.")
+
+
+def _claim_list(frame: pd.DataFrame) -> str:
+    """'c4, c7 (monitor), 484 (US military) and 3 more': claim ids with their sources, at most TOP."""
+    shown = frame.head(TOP)
+    parts = [f"{claim_id} ({source})" for claim_id, source in zip(shown["claim_id"], shown["source"])]
+    more = len(frame) - len(shown)
+    if more:
+        return ", ".join(parts) + f" and {more:,} more"
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
 def _conflict_text(report: Report) -> str:
@@ -351,7 +361,7 @@ def _render_md(report: Report, plot_href: str | None) -> str:
     unit = FREQUENCIES.get(report.freq, "period")
     out += ["## 4. Per-period totals", ""]
     if plot_href:
-        out += [f"![Each source's range of deaths per {unit}, and the period of every total claim]({plot_href})", ""]
+        out += [f"![Each account's range of deaths per {unit}, one panel each, and the period of every total claim]({plot_href})", ""]
     elif _have_matplotlib():
         out += ["(The plot is in the HTML report: `casualties report --format html`.)", ""]
     else:
@@ -500,8 +510,11 @@ def _render_html(report: Report) -> str:
         body += ["<p>The other claims that give way, per source:</p>", _html_table(*summary, numeric={1, 2})]
     body.append("</section>")
     body.append('<section id="totals"><h2>4. Per-period totals</h2>')
-    caption = (f"Each source's range of deaths per {unit} [people] over the scope (bars or bands from low to high, a mark at the best "
-               "estimate; pale to the top where there is no upper limit), and under the time axis the period of every total claim.")
+    caption = (f"Each account's range of deaths per {unit} [people] over the scope, one panel each with its own scale, then the "
+               "truth's (bars or bands from low to high, a black mark at the best estimate, a thick line where low equals high, "
+               "a dashed line with an arrow up where there is no upper limit)"
+               + (", and under the panels the period of every total claim." if (report.claims["kind"].astype(str) == "total").to_numpy()[
+                   report.claims["used"].to_numpy(dtype=bool)].any() else "."))
     try:
         svg = _svg_inline(period_plot(report))
         body.append(f'<figure id="plot">{svg}<figcaption id="plot-caption">{_e(caption)}</figcaption></figure>')
