@@ -347,6 +347,8 @@ def _render_md(report: Report, plot_href: str | None) -> str:
                 quote = _quote_of(claims, claim_id)
                 if quote:
                     out += [f"   > {_md(claims.loc[claim_id, 'source'])} ({_md(claim_id)}): \u201c{_md(quote)}\u201d", ""]
+                else:
+                    out += [f"   {_md(claims.loc[claim_id, 'source'])} ({_md(claim_id)}): no quote.", ""]
         summary = _summary_rows(report, "discrepancies")
         if summary:
             out += ["The other pairs, per pair of sources:", "", *_md_table(*summary)]
