@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pandas as pd
 
 if TYPE_CHECKING:  # pragma: no cover
     from casualties.report import Report
@@ -118,6 +119,27 @@ def _panels(report: Report) -> list[dict]:
     return panels
 
 
+def _total_rows(spans: pd.DataFrame, period: float, unit: str = "period") -> pd.DataFrame:
+    """The rows of the total-claims panel: ``source, label, start, end, n`` (claims in the row).
+
+    Each total claim is a row, longest first, up to :data:`MAX_TOTALS_SHOWN`. When there are more,
+    the totals shorter than one plotted period (``period`` [days]; a weekly series under a
+    quarterly plot) are first drawn as one thin row per source, from the first one's start to the
+    last one's end ("VDC: 262 totals, each shorter than a quarter"; ``unit`` names the period).
+    """
+    columns = ["source", "label", "start", "end", "n"]
+    if not len(spans):
+        return pd.DataFrame(columns=columns)
+    rows = pd.DataFrame({"source": spans["source"].astype(str).to_numpy(), "label": [f"{c.source}: {c.count}" for c in
+                         spans.itertuples(index=False)], "start": spans["start"].to_numpy(), "end": spans["end"].to_numpy(), "n": 1})
+    if len(rows) <= MAX_TOTALS_SHOWN:
+        return rows
+    short = (spans["_length"].to_numpy(dtype=float) + 1.0) < period
+    groups = [{"source": name, "label": f"{name}: {len(group):,} totals, each shorter than a {unit}", "start": group["start"].min(),
+               "end": group["end"].max(), "n": len(group)} for name, group in rows[short].groupby("source", sort=True)]
+    return pd.concat([rows[~short].head(MAX_TOTALS_SHOWN - len(groups)), pd.DataFrame(groups, columns=columns)], ignore_index=True)
+
+
 def period_plot(report: Report, *, width: float = 10.0) -> str:
     """Each account's range per period, one panel each on one time axis, with the total claims.
 
@@ -129,7 +151,8 @@ def period_plot(report: Report, *, width: float = 10.0) -> str:
     an arrow up, never a band to the top. Each panel's y-axis is set by its bounded ranges
     (:func:`_top`), so an open-ended best does not squash the rest; a best above the axis is
     marked with a triangle at the top. Under the panels, one line per total claim that bears on
-    the scope spans its period (no such panel when there is none). The periods are those the
+    the scope and reaches the plotted periods spans its period, longest first, at most
+    :data:`MAX_TOTALS_SHOWN` (no such panel when there is none). The periods are those the
     report lists (:meth:`casualties.report.Report.listed`).
 
     Parameters
@@ -165,17 +188,24 @@ def period_plot(report: Report, *, width: float = 10.0) -> str:
 
     panels = _panels(report)
     colours = source_colours([p["name"] for p in panels])
-    claims = report.claims
-    spans = claims[(claims["kind"].astype(str) == "total").to_numpy() & claims["used"].to_numpy(dtype=bool)]
-    shown = spans.head(MAX_TOTALS_SHOWN)
     totals = report.listed("period_totals")
     all_starts = _days(totals["period_start"])
     all_ends = _days(totals["period_end"]) + 1.0
     first = float(all_starts.min()) if len(all_starts) else 0.0
     last = float(all_ends.max()) if len(all_ends) else 1.0
+    # the total claims that bear and reach the plotted periods, longest first (the widest totals
+    # say most about what the panels cover; a national series' weekly totals come last)
+    claims = report.claims
+    spans = claims[(claims["kind"].astype(str) == "total").to_numpy() & claims["used"].to_numpy(dtype=bool)]
+    if len(spans):
+        a, b = _days(spans["start"]), _days(spans["end"]) + 1.0
+        spans = spans[(a < last) & (b > first)]
+        length = (_days(spans["end"]) - _days(spans["start"]))
+        spans = spans.assign(_length=length).sort_values("_length", ascending=False, kind="stable")
+    unit = FREQUENCIES.get(report.freq, "period")
+    shown = _total_rows(spans, float(np.median(all_ends - all_starts)) if len(all_starts) else 1.0, unit)
     n_periods = len(set(all_starts.tolist()))
     bars = n_periods <= _BARS_UP_TO
-    unit = FREQUENCIES.get(report.freq, "period")
     noun = "deaths" if report.scope.outcome == "killed" else "injuries"
     title = f"{report.description[:1].upper()}{report.description[1:]}: range of each account per {unit}"
     title_lines = textwrap.wrap(title, max(40, int(width * 11)))
@@ -252,15 +282,16 @@ def period_plot(report: Report, *, width: float = 10.0) -> str:
             for i, claim in enumerate(shown.itertuples(index=False)):
                 colour = colours.get(claim.source, ("#555555", ""))[0]
                 a, b = _days([claim.start])[0], _days([claim.end])[0] + 1.0
-                lines_ax.plot([max(a, first), min(b, last)], [i, i], color=colour, linewidth=3, solid_capstyle="butt")
+                lines_ax.plot([max(a, first), min(b, last)], [i, i], color=colour, linewidth=3 if claim.n == 1 else 1.2,
+                              solid_capstyle="butt")
                 if a < first:
                     lines_ax.plot([first], [i], marker="<", color=colour, markersize=6, clip_on=False)
                 if b > last:
                     lines_ax.plot([last], [i], marker=">", color=colour, markersize=6, clip_on=False)
-            lines_ax.set_yticks(range(len(shown)), [f"{c.source}: {c.count}" for c in shown.itertuples(index=False)])
+            lines_ax.set_yticks(range(len(shown)), [c.label for c in shown.itertuples(index=False)])
             lines_ax.set_ylim(len(shown) - 0.5, -0.5)
-            more = len(spans) - len(shown)
-            lines_ax.set_title("period of each total claim" + (f" (first {len(shown)}; {more:,} more not drawn)" if more else ""),
+            more = len(spans) - int(shown["n"].sum())
+            lines_ax.set_title("period of each total claim" + (f" (the {len(shown)} longest; {more:,} more not drawn)" if more else ""),
                                loc="left", fontsize=8.5)
             lines_ax.spines["left"].set_visible(False)
             lines_ax.tick_params(axis="y", length=0)

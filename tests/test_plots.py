@@ -10,6 +10,7 @@ import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import casualties as cas
@@ -187,3 +188,17 @@ def test_a_long_title_is_wrapped_not_clipped(seed):
     svg = period_plot(build_report(seed, scope), width=8.0)
     lines = [t for t in _texts(svg) if t.startswith("Civilians killed") or t.endswith("per month")]
     assert len(lines) >= 2 and all(len(line) <= 88 for line in lines)
+
+
+def test_past_thirty_totals_the_short_ones_are_one_line_per_source():
+    records = [{"source": "UN", "period": "in 2016", "reported_on": "2017-01-10", "place": "Syria", "count": "40000", "kind": "total"}]
+    for week in range(40):
+        start = pd.Timestamp("2016-01-04") + pd.Timedelta(weeks=week)
+        records.append({"source": "VDC", "start": start.strftime("%Y-%m-%d"), "end": (start + pd.Timedelta(days=6)).strftime("%Y-%m-%d"),
+                        "place": "Syria", "count": "100", "kind": "total"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        claims = cas.claims_from_records(records)
+    texts = _texts(period_plot(build_report(claims, freq="QS")))
+    assert "UN: 40,000" in texts and "VDC: 40 totals, each shorter than a quarter" in texts
+    assert not any(t.startswith("VDC: 100") for t in texts) and not any("more not drawn" in t for t in texts)
