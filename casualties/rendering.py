@@ -211,7 +211,17 @@ def _ranges_text(report: Report) -> str:
                      "whichever claims give way); see the discrepancies and the least change below.")
         else:
             text += " The claims cannot all hold, so the truth has no range: see the discrepancies."
+    accounts = report.ranges[(report.ranges["source"] != TRUTH).to_numpy()]
+    torn = accounts.loc[~accounts["feasible"].to_numpy(dtype=bool), "source"].astype(str).tolist()
+    if torn:
+        text += (f" {_capital_list(torn)} {'has' if len(torn) == 1 else 'have'} claims of {'its' if len(torn) == 1 else 'their'} "
+                 "own that cannot all hold as given; such an account's range is likewise the least-change one.")
     return text
+
+
+def _capital_list(names: list[str]) -> str:
+    names = [n[:1].upper() + n[1:] if i == 0 else n for i, n in enumerate(names)]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _pairs_text(report: Report) -> str:
@@ -229,10 +239,11 @@ def _no_pair_text(report: Report) -> str | None:
     if len(report.discrepancies) or report.gap <= 0:
         return None
     moved = report.adjustments[(report.adjustments["change"] > 0).to_numpy()] if len(report.adjustments) else report.adjustments
-    return (f"No two claims contradict each other on their own, yet all of them together cannot hold as given: the contradiction "
-            f"takes several claims at once (for example counts over short periods that add up to more than a total over the "
-            f"whole allows). The least change of {_number(report.gap)} {'person' if report.gap == 1 else 'people'} below moves "
-            f"{len(moved):,} claim(s), which take part in it: {_claim_list(moved)}.")
+    return (f"No pair of claims from two sources contradicts each other, yet the claims cannot all hold as given: the "
+            f"contradiction lies within one source's own claims, or takes several claims at once (for example counts over short "
+            f"periods that add up to more than a total over the whole allows). The least change of {_number(report.gap)} "
+            f"{'person' if report.gap == 1 else 'people'} below moves {len(moved):,} claim(s), which take part in it: "
+            f"{_claim_list(moved)}.")
 
 
 def _claim_list(frame: pd.DataFrame) -> str:

@@ -456,7 +456,7 @@ def test_a_contradiction_that_no_pair_shows_is_said_with_the_claims_that_take_pa
     moved = report.adjustments[report.adjustments["change"] > 0]
     for fmt in ("md", "html"):
         text = render(report, fmt)
-        assert "No two claims contradict each other on their own, yet all of them together cannot hold as given" in text
+        assert "No pair of claims from two sources contradicts each other, yet the claims cannot all hold as given" in text
         assert "No two claims contradict each other." not in text
         assert f"moves {len(moved)} claim(s), which take part in it: " in text
         for claim_id in moved["claim_id"]:
@@ -489,3 +489,17 @@ def test_the_airwars_report_on_raqqa_in_2017_is_sized_to_its_question(raqqa):
     html_text = render(raqqa, "html")
     assert "<blockquote><p></p></blockquote>" not in html_text and "<blockquote><p>nan</p></blockquote>" not in html_text
     assert not re.search(r"\d\.\d people", text)
+
+
+def test_a_source_whose_own_claims_cannot_all_hold_is_named():
+    records = [{"claim_id": "civilians", "source": "Airwars", "date": "2017-03-05", "place": "Raqqa", "category": "civilians",
+                "count": "10", "incident_id": "x", "kind": "incident"},
+               {"claim_id": "children", "source": "Airwars", "date": "2017-03-05", "place": "Raqqa", "category": "children",
+                "count": "12", "incident_id": "x", "kind": "incident"}]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = build_report(cas.claims_from_records(records))
+    text = render(report, "md")
+    assert "Airwars has claims of its own that cannot all hold as given" in text
+    assert "No pair of claims from two sources contradicts each other, yet the claims cannot all hold as given" in text
+    assert "No two claims contradict each other." not in text
