@@ -258,7 +258,7 @@ def period_plot(report: Report, *, width: float = 10.0) -> str:
                 ax.plot((left[over] + right[over]) / 2, np.full(over.sum(), top), linestyle="none", marker="v", color="#000000",
                         markersize=5, clip_on=False)
             ax.set_ylim(0, top)
-            ax.yaxis.set_major_locator(MaxNLocator(nbins=4, integer=top >= 4, steps=[1, 2, 5, 10], min_n_ticks=2))
+            ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=top >= 4, steps=[1, 2, 2.5, 5, 10], min_n_ticks=3))
             ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}" if top >= 4 else "{x:,.1f}"))
             ax.set_title(panel["label"], loc="left", fontsize=9, color="#000000" if name == TRUTH else colour, fontweight="bold")
             ax.grid(axis="y", color="#dddddd", linewidth=0.6)
