@@ -30,7 +30,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from casualties.report import FREQUENCIES, Report, _day, _number
+from casualties.report import FREQUENCIES, TOP, Report, _day, _number
 
 __all__ = ["FORMATS", "render", "safe_url"]
 
@@ -96,9 +96,14 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _text(value: Any) -> str:
+    """A text cell from a claim file, stripped; "" when missing (a NaN is not the text "nan")."""
+    return "" if _missing(value) else str(value).strip()
+
+
 def _range_cell(low: float, best: float, high: float, feasible: bool) -> str:
     if not math.isfinite(low):  # blanked (on_conflict="nan"): the claims cannot all hold
-        return "contradictory"
+        return "no range"
     return f"{_cell(low)}–{_cell(high)} ({_cell(best)})"
 
 
@@ -114,7 +119,7 @@ def truth_label(change: float) -> str:
 
 def _wide_totals(report: Report) -> pd.DataFrame:
     """Per-period totals as one row per period and one column per account: "low–high (best)"."""
-    totals = report.period_totals
+    totals = report.listed("period_totals")
     from casualties.reconcile import TRUTH
 
     names = list(dict.fromkeys(totals["source"].astype(str)))
@@ -141,8 +146,9 @@ _LABELS = {
     "file": "file", "n_claims": "claims", "n_rejected": "rows rejected", "source": "source", "source_type": "type",
     "n_totals": "totals", "n_incidents": "incidents", "start": "from", "end": "to", "used": "used for the scope",
     "row": "row", "column": "column", "value": "value", "reason": "reason", "detail": "detail",
-    "low": "low", "best": "best", "high": "high", "feasible": "consistent", "claim_id": "claim", "new_low": "new low",
-    "new_high": "new high", "change": "change",
+    "low": "low", "best": "best", "high": "high", "feasible": "claims hold as given", "claim_id": "claim", "new_low": "new low",
+    "new_high": "new high", "change": "change", "source_a": "source", "source_b": "other source", "n_pairs": "pairs",
+    "gap": "total gap",
 }
 
 
@@ -195,8 +201,8 @@ def _ranges_text(report: Report) -> str:
     from casualties.reconcile import TRUTH
 
     truth = report.ranges[report.ranges["source"] == TRUTH]
-    text = ("Deaths in the scope consistent with each source's own claims (its account), then with all claims together "
-            "(the truth) [people]; best is the coherent point estimate.")
+    text = ("Deaths in the scope that each source's own claims allow (its account), then that all claims together allow "
+            "(the truth) [people]; best is the coherent point estimate; the last column says whether those claims hold as given.")
     if len(truth) and not bool(truth["feasible"].iloc[0]):
         change = float(truth["change"].iloc[0]) if "change" in truth else math.nan
         if math.isfinite(float(truth["low"].iloc[0])):
@@ -205,19 +211,101 @@ def _ranges_text(report: Report) -> str:
                      "whichever claims give way); see the discrepancies and the least change below.")
         else:
             text += " The claims cannot all hold, so the truth has no range: see the discrepancies."
+    accounts = report.ranges[(report.ranges["source"] != TRUTH).to_numpy()]
+    torn = accounts.loc[~accounts["feasible"].to_numpy(dtype=bool), "source"].astype(str).tolist()
+    if torn:
+        text += (f" {_capital_list(torn)} {'has' if len(torn) == 1 else 'have'} claims of {'its' if len(torn) == 1 else 'their'} "
+                 "own that cannot all hold as given; such an account's range is likewise the least-change one.")
     return text
 
 
+def _capital_list(names: list[str]) -> str:
+    names = [n[:1].upper() + n[1:] if i == 0 else n for i, n in enumerate(names)]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def _pairs_text(report: Report) -> str:
-    return (f"{len(report.discrepancies)} pair(s) of claims cannot both hold, largest gap first. Each gap is the least change "
+    n, listed = len(report.discrepancies), len(report.listed("discrepancies"))
+    text = (f"{n:,} pair(s) of claims cannot both hold, largest gap first. Each gap is the least change "
             "to that pair alone that reconciles it.")
+    if listed < n:
+        text += (f" The {listed:,} largest are listed; the other {n - listed:,} are counted per pair of sources after them "
+                 "(a full report, --full, lists every pair).")
+    return text
+
+
+def _no_pair_text(report: Report) -> str | None:
+    """When the claims cannot all hold but no two of them contradict each other: say so."""
+    if len(report.discrepancies) or report.gap <= 0:
+        return None
+    moved = report.adjustments[(report.adjustments["change"] > 0).to_numpy()] if len(report.adjustments) else report.adjustments
+    return (f"No pair of claims from two sources contradicts each other, yet the claims cannot all hold as given: the "
+            f"contradiction lies within one source's own claims, or takes several claims at once (for example counts over short "
+            f"periods that add up to more than a total over the whole allows). The least change of {_number(report.gap)} "
+            f"{'person' if report.gap == 1 else 'people'} below moves {len(moved):,} claim(s), which take part in it: "
+            f"{_claim_list(moved)}.")
+
+
+def _claim_list(frame: pd.DataFrame) -> str:
+    """'c4, c7 (monitor), 484 (US military) and 3 more': claim ids with their sources, at most TOP."""
+    shown = frame.head(TOP)
+    parts = [f"{claim_id} ({source})" for claim_id, source in zip(shown["claim_id"], shown["source"])]
+    more = len(frame) - len(shown)
+    if more:
+        return ", ".join(parts) + f" and {more:,} more"
+    return ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else "".join(parts)
 
 
 def _conflict_text(report: Report) -> str:
     if report.gap <= 0:
-        return "The claims are consistent: no change is needed."
-    return (f"The least total change to the claims' bounds that lets every claim hold at once is {_number(report.gap)} "
-            f"{'person' if report.gap == 1 else 'people'}; the least certain claims give way first:")
+        return "The claims hold as given: no change is needed."
+    n, listed = len(report.adjustments), len(report.listed("adjustments"))
+    text = (f"The least total change to the claims' bounds that lets every claim hold at once is {_number(report.gap)} "
+            f"{'person' if report.gap == 1 else 'people'}; the least certain claims give way first")
+    if listed < n:
+        return text + (f". {n:,} claims give way; the {listed:,} largest changes are listed, the other {n - listed:,} are counted "
+                       "per source after them (a full report, --full, lists every one):")
+    return text + ":"
+
+
+def _claims_text(report: Report) -> str | None:
+    """The line that counts the claims not listed, if any."""
+    n = len(report.claims) - len(report.listed("claims"))
+    if n <= 0:
+        return None
+    return f"{n:,} other claim(s) do not bear on this scope (a full report, --full, lists them)."
+
+
+def _periods_text(report: Report) -> str | None:
+    """The line that says which periods are left out, if any."""
+    from casualties.reconcile import TRUTH
+
+    every, shown = report.period_totals, report.listed("period_totals")
+    every = every[(every["source"] == TRUTH).to_numpy()] if (every["source"] == TRUTH).any() else every
+    shown = shown[(shown["source"] == TRUTH).to_numpy()] if (shown["source"] == TRUTH).any() else shown
+    n_all, n_shown = every["period_start"].nunique(), shown["period_start"].nunique()
+    if n_shown >= n_all or not n_shown:
+        return None
+    first, last = shown["period_start"].min(), shown["period_start"].max()
+    sides = []
+    if every["period_start"].min() < first:
+        sides.append(f"before {_period(first, shown.loc[shown['period_start'] == first, 'period_end'].iloc[0])}")
+    if every["period_start"].max() > last:
+        sides.append(f"after {_period(last, shown.loc[shown['period_start'] == last, 'period_end'].iloc[0])}")
+    return (f"{n_shown:,} of {n_all:,} periods listed: the {n_all - n_shown:,} period(s) {' and '.join(sides)} are left out, since no "
+            "account says anything about them (every account's range there is 0–0, no claim of its own, or 0–∞, only an "
+            "open-ended total); a full report, --full, lists them.")
+
+
+def _summary_rows(report: Report, name: str) -> tuple[list[str], list[list[str]]] | None:
+    """The table that counts what is not listed of ``discrepancies`` or ``adjustments``."""
+    rest = report.summarised(name)
+    if not len(rest):
+        return None
+    if name == "discrepancies":
+        return _labelled(rest, ["source_a", "source_b", "n_pairs", "gap"])
+    head, rows = _labelled(rest, ["source", "n_claims", "change"])
+    return head[:-1] + ["total change"], rows
 
 
 def _claim_head(claim: pd.Series) -> str:
@@ -225,6 +313,10 @@ def _claim_head(claim: pd.Series) -> str:
     used = "" if claim["used"] else "; not used for this scope"
     reported = "" if pd.isna(claim["reported_on"]) else f"reported {_day(claim['reported_on'])}; "
     return f"{reported}certainty: {certainty}{used}"
+
+
+def _quote_of(claims: pd.DataFrame, claim_id: Any) -> str:
+    return _text(claims.loc[claim_id, "quote"])
 
 
 # -- Markdown -------------------------------------------------------------------------------------
@@ -257,41 +349,55 @@ def _render_md(report: Report, plot_href: str | None) -> str:
     out += _md_table(*_labelled(_ranges_shown(report), ["source", "low", "best", "high", "n_claims", "feasible"]))
     out += ["## 3. Discrepancies", ""]
     if not len(report.discrepancies):
-        out += ["No two claims contradict each other.", ""]
+        out += [_md(_no_pair_text(report) or "No two claims contradict each other."), ""]
     else:
-        out += [_pairs_text(report), ""]
-        for i, pair in enumerate(report.discrepancies.itertuples(index=False), 1):
+        out += [_md(_pairs_text(report)), ""]
+        for i, pair in enumerate(report.listed("discrepancies").itertuples(index=False), 1):
             out += [f"{i}. {_md(pair.sentence)}", ""]
             for claim_id in (pair.claim_a, pair.claim_b):
-                claim = claims.loc[claim_id]
-                out += [f"   > {_md(claim['source'])} ({_md(claim_id)}): \u201c{_md(claim['quote'])}\u201d", ""]
-    out += ["### The least change that reconciles every claim", "", _conflict_text(report), ""]
-    for sentence in report.adjustments.get("sentence", []):
+                quote = _quote_of(claims, claim_id)
+                if quote:
+                    out += [f"   > {_md(claims.loc[claim_id, 'source'])} ({_md(claim_id)}): \u201c{_md(quote)}\u201d", ""]
+                else:
+                    out += [f"   {_md(claims.loc[claim_id, 'source'])} ({_md(claim_id)}): no quote.", ""]
+        summary = _summary_rows(report, "discrepancies")
+        if summary:
+            out += ["The other pairs, per pair of sources:", "", *_md_table(*summary)]
+    out += ["### The least change that reconciles every claim", "", _md(_conflict_text(report)), ""]
+    listed = report.listed("adjustments")
+    for sentence in listed.get("sentence", []):
         out.append(f"- {_md(sentence)}")
-    out += [""] if len(report.adjustments) else []
+    out += [""] if len(listed) else []
+    summary = _summary_rows(report, "adjustments")
+    if summary:
+        out += ["The other claims that give way, per source:", "", *_md_table(*summary)]
     unit = FREQUENCIES.get(report.freq, "period")
     out += ["## 4. Per-period totals", ""]
     if plot_href:
-        out += [f"![Each source's range of deaths per {unit}, and the period of every total claim]({plot_href})", ""]
+        out += [f"![Each account's range of deaths per {unit}, one panel each, and the period of every total claim]({plot_href})", ""]
     elif _have_matplotlib():
         out += ["(The plot is in the HTML report: `casualties report --format html`.)", ""]
     else:
         out += ['(No plot: matplotlib is not installed; `python -m pip install "casualties[report]"` adds it.)', ""]
     out += [f"Deaths per {unit} [people], as low\u2013high (best), per source's account and for the truth:", ""]
+    periods = _periods_text(report)
+    out += [_md(periods), ""] if periods else []
     out += _md_table(*_as_rows(_wide_totals(report)))
     if report.merge:
         out += _md_merged(report)
     out += ["## 5. The claims", ""]
-    for _, claim in report.claims.iterrows():
+    others = _claims_text(report)
+    out += [_md(others), ""] if others else []
+    for _, claim in report.listed("claims").iterrows():
         out += [f"### {_md(claim['claim_id'])}", "", f"**{_md(claim['summary'])}** ({_md(_claim_head(claim))})", ""]
-        if str(claim["quote"]).strip():
-            out += [*_md_quote(claim["quote"]), ""]
+        if _text(claim["quote"]):
+            out += [*_md_quote(_text(claim["quote"])), ""]
         url = safe_url(claim["url"])
         if url:
             out += [f"Link: <{url}>", ""]
-        elif str(claim["url"]).strip():
+        elif _text(claim["url"]):
             out += [f"Link (not a web address, shown as text): {_md(claim['url'])}", ""]
-        if str(claim.get("note", "")).strip():
+        if _text(claim.get("note")):
             out += [f"Note: {_md(claim['note'])}", ""]
     out.append(f"Made by casualties {_md(_version())}.")
     return "\n".join(out) + "\n"
@@ -299,7 +405,7 @@ def _render_md(report: Report, plot_href: str | None) -> str:
 
 def _md_merged(report: Report) -> list[str]:
     out = [f"### Incidents merged by the {_md(report.merge)} rule", "",
-           f"{len(report.merged)} merged, {len(report.merge_conflicts)} in conflict.", ""]
+           f"{len(report.merged):,} merged, {len(report.merge_conflicts):,} in conflict.", ""]
     columns = [c for c in ("incident_id", "category", "outcome", "sources", "n_merged", "low", "best", "high") if c in report.merged.columns]
     if len(report.merged):
         out += _md_table(*_labelled(report.merged, columns))
@@ -386,36 +492,57 @@ def _render_html(report: Report) -> str:
     body += ["</section>", '<section id="ranges"><h2>2. Ranges</h2>', f"<p>{_e(_ranges_text(report))}</p>",
              _html_labelled(_ranges_shown(report), ["source", "low", "best", "high", "n_claims", "feasible"], colours), "</section>"]
     body.append('<section id="discrepancies"><h2>3. Discrepancies</h2>')
+    listed_claims = set(report.listed("claims")["claim_id"])
+
+    def cited(claim_id: Any) -> str:  # a link to the claim where section 5 lists it
+        if claim_id in listed_claims:
+            return f'<a href="#claim-{_e(_anchor(claim_id))}">{_e(claim_id)}</a>'
+        return _e(claim_id)
+
     if not len(report.discrepancies):
-        body.append("<p>No two claims contradict each other.</p>")
+        body.append(f"<p>{_e(_no_pair_text(report) or 'No two claims contradict each other.')}</p>")
     else:
         body.append(f"<p>{_e(_pairs_text(report))}</p>")
         body.append('<ol class="pairs">')
-        for pair in report.discrepancies.itertuples(index=False):
-            quotes = "".join(f'<blockquote><p>\u201c{_e(claims.loc[c, "quote"])}\u201d</p><footer>{_e(claims.loc[c, "source"])}, '
-                             f'<a href="#claim-{_e(_anchor(c))}">{_e(c)}</a></footer></blockquote>' for c in (pair.claim_a, pair.claim_b))
+        for pair in report.listed("discrepancies").itertuples(index=False):
+            quotes = "".join(f'<blockquote><p>\u201c{_e(_quote_of(claims, c))}\u201d</p><footer>{_e(claims.loc[c, "source"])}, '
+                             f'{cited(c)}</footer></blockquote>' if _quote_of(claims, c) else
+                             f'<p class="meta">{_e(claims.loc[c, "source"])}, {cited(c)} (no quote)</p>' for c in (pair.claim_a, pair.claim_b))
             body.append(f"<li><p>{_e(pair.sentence)}</p>{quotes}</li>")
         body.append("</ol>")
+        summary = _summary_rows(report, "discrepancies")
+        if summary:
+            body += ["<p>The other pairs, per pair of sources:</p>", _html_table(*summary, numeric={2, 3})]
     body += ["<h3>The least change that reconciles every claim</h3>", f"<p>{_e(_conflict_text(report))}</p>"]
-    if len(report.adjustments):
-        body.append("<ul>" + "".join(f"<li>{_e(s)}</li>" for s in report.adjustments["sentence"]) + "</ul>")
-        body.append(_html_labelled(report.adjustments, ["claim_id", "source", "low", "high", "new_low", "new_high", "change"]))
+    listed = report.listed("adjustments")
+    if len(listed):
+        body.append("<ul>" + "".join(f"<li>{_e(s)}</li>" for s in listed["sentence"]) + "</ul>")
+        body.append(_html_labelled(listed, ["claim_id", "source", "low", "high", "new_low", "new_high", "change"]))
+    summary = _summary_rows(report, "adjustments")
+    if summary:
+        body += ["<p>The other claims that give way, per source:</p>", _html_table(*summary, numeric={1, 2})]
     body.append("</section>")
     body.append('<section id="totals"><h2>4. Per-period totals</h2>')
-    caption = (f"Each source's range of deaths per {unit} [people] over the scope (bars or bands from low to high, a mark at the best "
-               "estimate; pale to the top where there is no upper limit), and under the time axis the period of every total claim.")
+    caption = (f"Each account's range of deaths per {unit} [people] over the scope, one panel each with its own scale, then the "
+               "truth's (bars or bands from low to high, a black mark at the best estimate, a thick line where low equals high, "
+               "a dashed line with an arrow up where there is no upper limit)"
+               + (", and under the panels the period of every total claim." if (report.claims["kind"].astype(str) == "total").to_numpy()[
+                   report.claims["used"].to_numpy(dtype=bool)].any() else "."))
     try:
         svg = _svg_inline(period_plot(report))
         body.append(f'<figure id="plot">{svg}<figcaption id="plot-caption">{_e(caption)}</figcaption></figure>')
     except OptionalDependencyError as exc:
         body.append(f'<p class="note-missing">The plot is missing: {_e(exc)}.</p>')
     body.append(f"<p>Deaths per {_e(unit)} [people], as low\u2013high (best), per source's account and for the truth:</p>")
+    periods = _periods_text(report)
+    if periods:
+        body.append(f"<p>{_e(periods)}</p>")
     wide = _wide_totals(report)
     head, rows = _as_rows(wide)
     body += [_html_table(head, rows, set(range(1, len(head)))), "</section>"]
     if report.merge:
         body.append(f'<section id="merged"><h2>Incidents merged by the {_e(report.merge)} rule</h2>'
-                    f"<p>{len(report.merged)} merged, {len(report.merge_conflicts)} in conflict.</p>")
+                    f"<p>{len(report.merged):,} merged, {len(report.merge_conflicts):,} in conflict.</p>")
         columns = [c for c in ("incident_id", "category", "outcome", "sources", "n_merged", "low", "best", "high") if c in report.merged.columns]
         if len(report.merged):
             body.append(_html_labelled(report.merged, columns))
@@ -423,17 +550,20 @@ def _render_html(report: Report) -> str:
             body.append(_html_labelled(report.merge_conflicts, list(report.merge_conflicts.columns)))
         body.append("</section>")
     body.append('<section id="claims"><h2>5. The claims</h2>')
-    for _, claim in report.claims.iterrows():
+    others = _claims_text(report)
+    if others:
+        body.append(f"<p>{_e(others)}</p>")
+    for _, claim in report.listed("claims").iterrows():
         parts = [f'<div class="claim" id="claim-{_e(_anchor(claim["claim_id"]))}"><h3>{_e(claim["claim_id"])}</h3>',
                  f'<p><strong>{_e(claim["summary"])}</strong> <span class="meta">({_e(_claim_head(claim))})</span></p>']
-        if str(claim["quote"]).strip():
-            parts.append(f"<blockquote><p>{_e(claim['quote'])}</p></blockquote>")
+        if _text(claim["quote"]):
+            parts.append(f"<blockquote><p>{_e(_text(claim['quote']))}</p></blockquote>")
         url = safe_url(claim["url"])
         if url:
             parts.append(f'<p>Link: <a href="{_e(url)}" rel="noopener noreferrer">{_e(claim["url"])}</a></p>')
-        elif str(claim["url"]).strip():
+        elif _text(claim["url"]):
             parts.append(f'<p>Link (not a web address, shown as text): <code>{_e(claim["url"])}</code></p>')
-        if str(claim.get("note", "")).strip():
+        if _text(claim.get("note")):
             parts.append(f'<p class="note">Note: {_e(claim["note"])}</p>')
         body.append("".join(parts) + "</div>")
     body += ["</section>", f"<footer><p>Made by casualties {_e(_version())}.</p></footer>"]

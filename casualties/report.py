@@ -25,12 +25,15 @@ import pandas as pd
 
 from casualties.scope import Scope
 
-__all__ = ["FREQUENCIES", "TABLES", "Report", "build_report", "count_words", "scope_words"]
+__all__ = ["FREQUENCIES", "TABLES", "TOP", "Report", "build_report", "count_words", "scope_words", "speaking_periods"]
 
 #: The tables of a :class:`Report`, in the order the report shows them.
 TABLES = ("files", "inputs", "rejected", "ranges", "discrepancies", "adjustments", "period_totals", "merged", "merge_conflicts", "claims")
 #: Period lengths of the per-period totals, and the word for one period.
 FREQUENCIES = {"D": "day", "W": "week", "MS": "month", "QS": "quarter", "YS": "year"}
+#: How many discrepancies and adjustments a report lists, largest first, unless ``full``; the
+#: rest are summarised (:meth:`Report.summarised`).
+TOP = 20
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 _FAILURE_COLUMNS = ["file", "row", "column", "value", "reason", "detail"]
@@ -93,6 +96,10 @@ class Report:
     timestamp : str or None
         When the report was made, only if asked for (reports are otherwise byte-identical for
         identical inputs).
+    full : bool
+        Whether Markdown and HTML list everything (every claim, discrepancy, adjustment and
+        period) rather than what :meth:`listed` selects. The tables above are complete either
+        way; only what is rendered as text changes.
     """
 
     scope: Scope
@@ -112,6 +119,63 @@ class Report:
     merge_conflicts: pd.DataFrame
     claims: pd.DataFrame
     timestamp: str | None = None
+    full: bool = False
+
+    def listed(self, name: str) -> pd.DataFrame:
+        """The rows of table ``name`` that Markdown and HTML list (all of them when :attr:`full`).
+
+        - ``claims``: the claims that bear on the scope (``used``), in input order;
+        - ``discrepancies``: the :data:`TOP` largest gaps; ``adjustments``: the :data:`TOP`
+          largest changes (both tables are sorted largest first);
+        - ``period_totals``: the periods from the first to the last in which some account says
+          something (:func:`speaking_periods`); all of them when none does.
+
+        Any other table is returned whole.
+
+        Parameters
+        ----------
+        name : str
+            One of :data:`TABLES`.
+
+        Returns
+        -------
+        pandas.DataFrame
+        """
+        table = getattr(self, name)
+        if self.full:
+            return table
+        if name == "claims":
+            return table[table["used"].to_numpy(dtype=bool)]
+        if name in ("discrepancies", "adjustments"):
+            return table.head(TOP)
+        if name == "period_totals":
+            first, last = speaking_periods(table)
+            return table[((table["period_start"] >= first) & (table["period_start"] <= last)).to_numpy()] if len(table) else table
+        return table
+
+    def summarised(self, name: str) -> pd.DataFrame:
+        """What :meth:`listed` leaves out of ``discrepancies`` or ``adjustments``, summarised.
+
+        Parameters
+        ----------
+        name : {"discrepancies", "adjustments"}
+
+        Returns
+        -------
+        pandas.DataFrame
+            For ``discrepancies``, one row per pair of sources: ``source_a, source_b, n_pairs,
+            gap`` (the sum of their gaps [people]); for ``adjustments``, one row per source:
+            ``source, n_claims, change`` [people]. Largest first; empty when nothing is left out.
+        """
+        if name not in ("discrepancies", "adjustments"):
+            raise ValueError(f"only discrepancies and adjustments are summarised, not {name!r}")
+        table = getattr(self, name)
+        rest = table.iloc[len(self.listed(name)):]
+        keys, n, total = (["source_a", "source_b"], "n_pairs", "gap") if name == "discrepancies" else (["source"], "n_claims", "change")
+        out = (rest.groupby(keys, sort=True, observed=True).agg(**{n: (total, "size"), total: (total, "sum")}).reset_index()
+               if len(rest) else pd.DataFrame({**{k: pd.Series(dtype="str") for k in keys}, n: pd.Series(dtype="int64"),
+                                               total: pd.Series(dtype="float64")}))
+        return out.sort_values([total, *keys], ascending=[False, *[True] * len(keys)], kind="stable").reset_index(drop=True)
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The report's tables by name, in the order of :data:`TABLES`."""
@@ -136,6 +200,7 @@ class Report:
             "merge": self.merge,
             "gap": self.gap,
             "timestamp": self.timestamp,
+            "full": self.full,
         }
 
     def __repr__(self) -> str:
@@ -145,13 +210,18 @@ class Report:
 
 # -- words --------------------------------------------------------------------------------------
 def _number(value: float) -> str:
-    """A count for reading: thousands separated, at most one decimal, inf as 'no limit'."""
+    """A count for reading: whole people with thousands separators ("5,076"), one decimal only
+    below 10 ("3.3"), inf as 'no limit'. Halves round up (242.5 reads 243)."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "?"
     if math.isinf(value):
         return "no limit"
-    text = f"{value:,.1f}"
-    return text.removesuffix(".0")
+    value = float(value)
+    if abs(value) < 9.95:
+        text = f"{math.floor(abs(value) * 10 + 0.5) / 10:.1f}".removesuffix(".0")
+    else:
+        text = f"{math.floor(abs(value) + 0.5):,d}"
+    return ("-" if value < 0 and text != "0" else "") + text
 
 
 def _people(value: float) -> str:
@@ -257,6 +327,38 @@ def _when(start: Any, end: Any, reported_on: Any = None) -> str:
     if start.year == end.year:
         return f"from {start.day} {_MONTHS[start.month - 1]} to {_day(end)}"
     return f"from {_day(start)} to {_day(end)}"
+
+
+def speaking_periods(totals: pd.DataFrame) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
+    """The first and last period in which some account says something about the scope.
+
+    An account says something about a period when its range there is bounded away from the
+    trivial: a least count above 0, or a greatest count above 0 and finite. A range of 0–0 (no
+    claim of the account reaches the period) or 0–∞ (only an open-ended total covers it, which
+    says nothing of that period alone) is silent; the truth's rows are not looked at (its range
+    is never narrower than what the accounts say). Periods before the first and after the last
+    that speak are left out of a report that is not ``full``; periods in between are kept.
+
+    Parameters
+    ----------
+    totals : pandas.DataFrame
+        Per-period totals (:func:`casualties.reconcile.period_totals`, ``Report.period_totals``).
+
+    Returns
+    -------
+    (pandas.Timestamp, pandas.Timestamp) or (None, None)
+        The ``period_start`` of the first and of the last period that speak; the first and last
+        period of all when none speaks; ``(None, None)`` for no period.
+    """
+    from casualties.reconcile import TRUTH
+
+    if not len(totals):
+        return None, None
+    accounts = totals[(totals["source"] != TRUTH).to_numpy()]
+    low, high = accounts["low"].to_numpy(dtype=float), accounts["high"].to_numpy(dtype=float)
+    speaks = (low > 0) | ((high > 0) & np.isfinite(high))
+    starts = accounts.loc[speaks, "period_start"] if speaks.any() else totals["period_start"]
+    return pd.Timestamp(starts.min()), pd.Timestamp(starts.max())
 
 
 def scope_words(scope: Scope) -> str:
@@ -444,6 +546,7 @@ def build_report(
     timestamp: str | None = None,
     progress: Callable[[str], None] | None = None,
     by: str | list[str] = "source",
+    full: bool = False,
 ) -> Report:
     """Build a reconciliation report: every table it shows, computed once, nothing rendered.
 
@@ -476,6 +579,12 @@ def build_report(
         (``"source"`` by default; ``"certainty"``, ``["source", "certainty"]``...). Their rows
         are labelled in the ``source`` column by the values joined with " / " (unassessed for a
         missing grade).
+    full : bool
+        List everything in Markdown and HTML: every claim (also those that do not bear on the
+        scope), every discrepancy and adjustment, every period. By default a report lists the
+        claims that bear, the :data:`TOP` largest discrepancies and adjustments (the rest
+        summarised per pair of sources) and the periods where some account speaks
+        (:meth:`Report.listed`). The report's tables are complete either way.
 
     Returns
     -------
@@ -511,6 +620,7 @@ def build_report(
         gap, adjustments = least.gap, least.adjustments.copy()
     else:  # no claim: nothing to change (conflict() itself fails on an empty frame)
         gap, adjustments = 0.0, pd.DataFrame(columns=["claim_id", "source", "low", "high", "new_low", "new_high", "change"])
+    adjustments = adjustments.sort_values("change", ascending=False, kind="stable").reset_index(drop=True)  # largest first
     adjustments["sentence"] = pd.Series([_adjustment_sentence(r, by_id.loc[r.claim_id]) for r in adjustments.itertuples(index=False)],
                                         index=adjustments.index, dtype="str")
 
@@ -543,4 +653,5 @@ def build_report(
         merge_conflicts=merge_conflicts,
         claims=table,
         timestamp=timestamp,
+        full=bool(full),
     )

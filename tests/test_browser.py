@@ -96,3 +96,52 @@ def test_the_html_report_renders_cleanly_in_chromium(report_file, tmp_path):
             assert plot.is_visible()  # readable printed
         finally:
             browser.close()
+
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+def _raqqa_file(directory: Path) -> Path:
+    """The Airwars claims for Raqqa governorate in 2017, as an HTML report (skips without the file)."""
+    source = SHARED / "airwars" / "syria_incidents.csv"
+    if not source.is_file():
+        pytest.skip(f"the Airwars file is not here: {source}")
+    from casualties.adapters import read_airwars
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        claims = read_airwars(source)
+    report = build_report(claims, cas.Scope(place="Raqqa governorate", start="2017-01-01", end="2017-12-31"))
+    path = directory / "raqqa.html"
+    path.write_text(render(report, "html"), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("case", ["seed", "raqqa"])
+def test_the_plot_fits_its_figure_and_has_no_empty_quote(case, report_file, tmp_path):
+    sync_playwright = _browser_or_skip()
+    path = report_file if case == "seed" else _raqqa_file(tmp_path)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            page.goto(path.as_uri(), wait_until="load")
+            svg = page.locator("figure#plot svg")
+            box = svg.bounding_box()
+            assert box is not None
+            # every text of the plot (title, panel titles, legend, ticks) lies inside the figure: nothing clipped
+            outside = page.evaluate("""() => {
+                const svg = document.querySelector('figure#plot svg').getBoundingClientRect();
+                return [...document.querySelectorAll('figure#plot svg text')].map(t => [t.textContent, t.getBoundingClientRect()])
+                    .filter(([_, r]) => r.width > 0 && (r.left < svg.left - 1 || r.right > svg.right + 1 || r.top < svg.top - 1
+                                                        || r.bottom > svg.bottom + 1)).map(([text, _]) => text);
+            }""")
+            assert outside == []
+            assert page.locator("figure#plot svg text", has_text="period of each total claim").count() == (1 if case == "seed" else 0)
+            assert page.locator("figure#plot svg text", has_text="after the least change of").count() == 1
+            empty = page.evaluate("() => [...document.querySelectorAll('blockquote')].filter(b => !b.textContent.replace(/[\\s\u201c\u201d]/g, '')).length")
+            assert empty == 0
+            page.locator("figure#plot").screenshot(path=str(tmp_path / f"{case}-plot.png"))
+            assert (tmp_path / f"{case}-plot.png").stat().st_size > 10_000
+        finally:
+            browser.close()

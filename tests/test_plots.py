@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import re
 import warnings
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import casualties as cas
@@ -31,8 +33,8 @@ def seed():
 
 @pytest.fixture(scope="module")
 def bands(seed) -> str:
-    """The whole seed article by month: 76 periods, drawn as bands."""
-    return period_plot(build_report(seed))
+    """The whole seed article by month, in full: 76 periods, drawn as bands."""
+    return period_plot(build_report(seed, full=True))
 
 
 @pytest.fixture(scope="module")
@@ -89,7 +91,7 @@ def test_the_plot_is_deterministic(seed, bars):
 
 def test_the_plot_is_the_same_in_another_process(bands):
     code = ("import sys, casualties as cas; from casualties.report import build_report; from casualties.plots import period_plot; "
-            "sys.stdout.buffer.write(period_plot(build_report(cas.bundled_claims())).encode())")
+            "sys.stdout.buffer.write(period_plot(build_report(cas.bundled_claims(), full=True)).encode())")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True, cwd=ROOT,
                           env={**os.environ, "PYTHONHASHSEED": "4242"})
     assert done.stdout == bands.encode()
@@ -115,3 +117,88 @@ def test_without_matplotlib_the_plot_asks_for_the_extra(monkeypatch, seed):
     text = render(report, "html")
     assert "The plot is missing" in text and "casualties[report]" in text and "<svg" not in text
     assert "No plot: matplotlib is not installed" in render(report, "md")
+
+
+# -- plots a reader reads --------------------------------------------------------------------------
+def _incidents(counts: dict[str, list[str]]) -> "cas.ClaimsFrame":
+    records = [{"source": source, "date": f"2017-{m + 1:02d}-10", "place": "Raqqa", "category": "civilians", "count": count,
+                "kind": "incident"} for source, months in counts.items() for m, count in enumerate(months)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return cas.claims_from_records(records)
+
+
+def test_the_y_axis_is_set_by_bounded_ranges_never_by_open_ended_bests():
+    from casualties.plots import _top
+
+    inf = float("inf")
+    # a bounded range up to 50 and an open-ended one whose best is 5,415: the axis follows the 50
+    assert _top([0, 0], [40, 5415], [50, inf]) == pytest.approx(56.0)
+    # only open-ended ranges: their lows and bests set it (there is nothing else)
+    assert _top([0, 10], [14, 12], [inf, inf]) == pytest.approx(14 * 1.12)
+    # 0-0 periods do not make an axis of 1 under open-ended ranges
+    assert _top([0, 0], [0, 14], [0, inf]) == pytest.approx(14 * 1.12)
+    assert _top([], [], []) == 1.0
+
+
+def test_each_account_has_its_own_panel_so_small_accounts_stay_visible(seed):
+    from casualties.plots import _panels
+
+    panels = {p["name"]: p for p in _panels(build_report(seed))}
+    assert list(panels) == ["SOHR", "TRT World", "US military", "observers", TRUTH]
+    # SOHR's axis follows its own monthly ranges (up to 1,629), not TRT World's ~5,415 a month from "more than 400,000"
+    assert panels["SOHR"]["top"] == pytest.approx(1629 * 1.12)
+    assert panels["US military"]["top"] == pytest.approx(484 * 1.12)
+    assert panels["observers"]["top"] < 20  # open-ended only: its bests (about 14 a month)
+    assert panels[TRUTH]["label"] == "all sources, after the least change of 866 people"
+
+
+def test_the_least_change_truth_is_drawn_with_its_label(bars, bands):
+    for svg in (bars, bands):
+        assert "all sources, after the least change of 866 people" in _texts(svg)
+
+
+def test_one_value_ranges_still_show_and_no_empty_panel_is_drawn():
+    claims = _incidents({"Airwars": ["between 40 and 60", "between 100 and 130", "20"], "CJTF-OIR": ["2", "0", "5"]})
+    svg = period_plot(build_report(claims))
+    texts = _texts(svg)
+    assert "period of each total claim" not in texts  # incidents only: no panel of total claims
+    assert "one value (least = greatest)" in texts
+    assert "CJTF-OIR" in texts
+    orange = PALETTE[1].lower()
+    thick = re.findall(r'stroke: ?' + orange + r'[^"]*stroke-width: ?3\.2', svg.lower())
+    assert thick, "CJTF-OIR's one-value ranges are drawn as thick lines"
+
+
+def test_open_ended_ranges_are_not_bands_to_the_top(seed):
+    from casualties.plots import _panels
+
+    report = build_report(seed)
+    texts = _texts(period_plot(report))
+    assert "no upper limit (least count, arrow up)" in texts
+    assert "no upper limit (pale band to the top)" not in texts
+    # TRT World's panel scale is its own; no other panel follows it
+    tops = {p["name"]: p["top"] for p in _panels(report)}
+    assert max(v for k, v in tops.items() if k not in ("TRT World", TRUTH)) < 2000
+
+
+def test_a_long_title_is_wrapped_not_clipped(seed):
+    scope = cas.Scope(start="2014-09-01", end="2017-06-06", place=["Syria", "Iraq"], category="civilians",
+                      perpetrator=["coalition", "russia", "isis"])
+    svg = period_plot(build_report(seed, scope), width=8.0)
+    lines = [t for t in _texts(svg) if t.startswith("Civilians killed") or t.endswith("per month")]
+    assert len(lines) >= 2 and all(len(line) <= 88 for line in lines)
+
+
+def test_past_thirty_totals_the_short_ones_are_one_line_per_source():
+    records = [{"source": "UN", "period": "in 2016", "reported_on": "2017-01-10", "place": "Syria", "count": "40000", "kind": "total"}]
+    for week in range(40):
+        start = pd.Timestamp("2016-01-04") + pd.Timedelta(weeks=week)
+        records.append({"source": "VDC", "start": start.strftime("%Y-%m-%d"), "end": (start + pd.Timedelta(days=6)).strftime("%Y-%m-%d"),
+                        "place": "Syria", "count": "100", "kind": "total"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        claims = cas.claims_from_records(records)
+    texts = _texts(period_plot(build_report(claims, freq="QS")))
+    assert "UN: 40,000" in texts and "VDC: 40 totals, each shorter than a quarter" in texts
+    assert not any(t.startswith("VDC: 100") for t in texts) and not any("more not drawn" in t for t in texts)

@@ -324,3 +324,182 @@ def test_importing_the_report_does_not_load_matplotlib():
 
 def test_the_report_names_are_public():
     assert cas.build_report is build_report and cas.render is render and cas.Report is Report
+
+
+# -- a report sized to its question ---------------------------------------------------------------
+SHARED = ROOT.parent / "shared" / "data"
+
+
+def _many_pairs(n: int = 30) -> pd.DataFrame:
+    """n incidents that two sources report apart: one pair of claims and one gap per incident."""
+    records = []
+    for i in range(n):
+        day = (pd.Timestamp("2017-01-01") + pd.Timedelta(days=i)).strftime("%Y-%m-%d")
+        for source, count in (("Airwars", str(10 + i)), ("CJTF-OIR", "0")):
+            records.append({"claim_id": f"{source}-{i}", "source": source, "date": day, "place": "Raqqa", "category": "civilians",
+                            "count": count, "incident_id": f"strike-{i}", "kind": "incident", "quote": ""})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        claims = cas.claims_from_records(records)
+    return claims.assign(quote="")  # as Airwars' claims: no quote
+
+
+@pytest.fixture(scope="module")
+def pairs() -> Report:
+    return build_report(_many_pairs())
+
+
+def test_only_the_claims_that_bear_are_listed_the_others_counted(report, seed):
+    text = render(report, "md")
+    assert "### raqqa-boats-injured" not in text  # the injured do not bear on the killed
+    assert "1 other claim(s) do not bear on this scope" in text
+    assert len(report.claims) == len(seed)  # the table stays complete
+    full = render(build_report(seed, full=True), "md")
+    assert "### raqqa-boats-injured" in full and "do not bear on this scope" not in full
+    assert "not used for this scope" in full
+
+
+def test_the_top_discrepancies_and_adjustments_are_listed_the_rest_per_source_pair(pairs):
+    from casualties.report import TOP
+
+    assert len(pairs.discrepancies) == 30 and len(pairs.listed("discrepancies")) == TOP == 20
+    rest = pairs.summarised("discrepancies")
+    assert rest.to_dict("records") == [{"source_a": "Airwars", "source_b": "CJTF-OIR", "n_pairs": 10, "gap": float(sum(range(10, 20)))}]
+    assert list(pairs.adjustments["change"]) == sorted(pairs.adjustments["change"], reverse=True)
+    assert len(pairs.listed("adjustments")) == min(TOP, len(pairs.adjustments))
+    text = render(pairs, "md")
+    assert "30 pair(s) of claims cannot both hold" in text and "The 20 largest are listed; the other 10" in text
+    assert len(re.findall(r"^\d+\. Airwars and CJTF-OIR report the same incident", text, flags=re.MULTILINE)) == 20
+    assert "| Airwars | CJTF-OIR | 10 | 145 |" in text  # the other pairs: how many, their total gap
+    html_text = render(pairs, "html")
+    _parse_html(html_text)
+    assert html_text.count("report the same incident") == 20 and "The other pairs, per pair of sources" in html_text
+
+
+def test_a_full_report_lists_everything(pairs):
+    full = build_report(_many_pairs(), full=True)
+    assert full.full and full.options()["full"] is True and not pairs.options()["full"]
+    for name in ("discrepancies", "adjustments", "claims", "period_totals"):
+        pd.testing.assert_frame_equal(full.listed(name), getattr(full, name))
+    assert not len(full.summarised("discrepancies")) and not len(full.summarised("adjustments"))
+    text = render(full, "md")
+    assert len(re.findall(r"^\d+\. Airwars and CJTF-OIR report the same incident", text, flags=re.MULTILINE)) == 30
+    assert "The other pairs" not in text and "are listed; the other" not in text
+
+
+def test_the_periods_run_from_the_first_to_the_last_where_some_account_speaks(report, seed):
+    from casualties.report import speaking_periods
+
+    # before August 2014 only TRT World's open-ended "since March 2011" covers a month: 0-inf says nothing of it
+    assert speaking_periods(report.period_totals) == (pd.Timestamp("2014-08-01"), pd.Timestamp("2017-06-01"))
+    listed = report.listed("period_totals")
+    assert listed["period_start"].nunique() == 35 and report.period_totals["period_start"].nunique() == 76
+    text = render(report, "md")
+    assert "35 of 76 periods listed: the 41 period(s) before 2014-08 are left out" in text
+    assert "| 2011-03 |" not in text and "| 2014-08 |" in text and "| 2017-06 |" in text
+    assert "| 2011-03 |" in render(build_report(seed, full=True), "md")
+    # a gap in the middle is kept; nothing said anywhere keeps every period
+    totals = report.period_totals.copy()
+    middle = (totals["period_start"] == pd.Timestamp("2016-01-01")).to_numpy()
+    totals.loc[middle, ["low", "best", "high"]] = [0.0, 0.0, 0.0]
+    assert speaking_periods(totals) == (pd.Timestamp("2014-08-01"), pd.Timestamp("2017-06-01"))
+    silent = totals.assign(low=0.0, high=float("inf"))
+    assert speaking_periods(silent) == (pd.Timestamp("2011-03-01"), pd.Timestamp("2017-06-01"))
+    assert speaking_periods(totals.iloc[:0]) == (None, None)
+
+
+@pytest.mark.parametrize(("value", "text"), [(5075.5, "5,076"), (242.5, "243"), (14.49, "14"), (3.33, "3.3"), (9.96, "10"),
+                                             (0.04, "0"), (2059, "2,059"), (400001, "400,001"), (float("inf"), "no limit")])
+def test_numbers_read_as_whole_people_with_one_decimal_only_below_ten(value, text):
+    from casualties.report import _number
+
+    assert _number(value) == text
+
+
+def test_bests_print_rounded_and_counts_with_separators(report):
+    text = render(report, "md")
+    table = text[text.index("| period |"):text.index("## 5.")]
+    assert "(5,415)" in table and "5,414.9" not in table
+    assert not re.search(r"\(\d{2,}[\d,]*\.\d\)", table)  # no decimal at or above 10
+    ranges = text[text.index("## 2."):text.index("## 3.")]
+    assert "| observers | 485 | 485 | ∞ | 1 | yes |" in ranges
+
+
+def test_no_empty_quote_is_rendered(pairs):
+    md, html_text = render(pairs, "md"), render(pairs, "html")
+    assert "“”" not in md and "\n>\n" not in md and "> \n" not in md
+    assert "<blockquote><p></p></blockquote>" not in html_text and "“”" not in html_text
+    assert "(no quote)" in html_text  # a pair's claim without a quote says so in one line
+
+
+def test_claims_that_hold_are_never_called_contradictory_and_the_other_way_round(report, seed):
+    text = render(report, "md")
+    assert "consistent" not in text.lower() and "contradictory" not in text.lower()
+    assert "The claims cannot all hold as given" in text and "| no |" in text
+    sure = render(build_report(seed, min_certainty="fair"), "md")
+    assert "The claims hold as given: no change is needed." in sure and "No two claims contradict each other." in sure
+    assert "cannot all hold" not in sure
+
+
+def test_a_contradiction_that_no_pair_shows_is_said_with_the_claims_that_take_part():
+    records = [{"claim_id": "un-2017", "source": "UN", "period": "in 2017", "reported_on": "2018-01-10", "place": "Syria",
+                "category": "civilians", "count": "100", "kind": "total"}]
+    for week in range(10):  # ten weekly counts of 15 add up to 150, above the year's 100; no week alone exceeds it
+        start = pd.Timestamp("2017-01-02") + pd.Timedelta(weeks=week)
+        records.append({"claim_id": f"week-{week}", "source": "SOHR", "start": start.strftime("%Y-%m-%d"),
+                        "end": (start + pd.Timedelta(days=6)).strftime("%Y-%m-%d"), "place": "Syria", "category": "civilians",
+                        "count": "15", "kind": "total"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = build_report(cas.claims_from_records(records))
+    assert report.gap == 50 and len(report.discrepancies) == 0
+    moved = report.adjustments[report.adjustments["change"] > 0]
+    for fmt in ("md", "html"):
+        text = render(report, fmt)
+        assert "No pair of claims from two sources contradicts each other, yet the claims cannot all hold as given" in text
+        assert "No two claims contradict each other." not in text
+        assert f"moves {len(moved)} claim(s), which take part in it: " in text
+        for claim_id in moved["claim_id"]:
+            assert f"{claim_id} (" in text
+
+
+@pytest.fixture(scope="module")
+def raqqa() -> Report:
+    path = SHARED / "airwars" / "syria_incidents.csv"
+    if not path.is_file():
+        pytest.skip(f"the Airwars file is not here: {path}")
+    from casualties.adapters import read_airwars
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        claims = read_airwars(path)
+    return build_report(claims, cas.Scope(place="Raqqa governorate", start="2017-01-01", end="2017-12-31"))
+
+
+def test_the_airwars_report_on_raqqa_in_2017_is_sized_to_its_question(raqqa):
+    text = render(raqqa, "md")
+    used = int(raqqa.claims["used"].sum())
+    n_pairs = len(raqqa.discrepancies)
+    assert n_pairs > 1000 and len(raqqa.claims) > 20_000
+    assert text.count("\n### ") == used + 1  # the claims that bear, and the least change's heading
+    assert f"{len(raqqa.claims) - used:,} other claim(s) do not bear on this scope" in text
+    assert f"{n_pairs:,} pair(s) of claims cannot both hold" in text
+    assert len(re.findall(r"^\d+\. ", text, flags=re.MULTILINE)) == 20
+    assert len(text.splitlines()) < 12 * used  # was 185,879 lines, every claim of the file listed
+    html_text = render(raqqa, "html")
+    assert "<blockquote><p></p></blockquote>" not in html_text and "<blockquote><p>nan</p></blockquote>" not in html_text
+    assert not re.search(r"\d\.\d people", text)
+
+
+def test_a_source_whose_own_claims_cannot_all_hold_is_named():
+    records = [{"claim_id": "civilians", "source": "Airwars", "date": "2017-03-05", "place": "Raqqa", "category": "civilians",
+                "count": "10", "incident_id": "x", "kind": "incident"},
+               {"claim_id": "children", "source": "Airwars", "date": "2017-03-05", "place": "Raqqa", "category": "children",
+                "count": "12", "incident_id": "x", "kind": "incident"}]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        report = build_report(cas.claims_from_records(records))
+    text = render(report, "md")
+    assert "Airwars has claims of its own that cannot all hold as given" in text
+    assert "No pair of claims from two sources contradicts each other, yet the claims cannot all hold as given" in text
+    assert "No two claims contradict each other." not in text
