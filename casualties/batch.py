@@ -280,7 +280,7 @@ def solve_batch(batch: Batch, questions: list[Region], weights: np.ndarray, leas
         if not rows.any() or (part is conflicting and not least_change_):
             continue
         relaxation = Change(change.gap, change.weighted, dl[rows], dh[rows]) if part is conflicting else None
-        solver = Solver(a[rows][:, columns], low_c[rows], high_c[rows], relaxation)
+        solver = Solver(a[rows][:, columns], low_c[rows], high_c[rows], relaxation, cold_dual=True)
         if solver.optimum(q[columns], maximize=False) is None:
             raise CasualtiesError("the least-change programme of the incidents is infeasible (a bug: it cannot be)")
         x_low[columns] = solver.solution()

@@ -233,7 +233,7 @@ class Solver:
     claims give way). Objectives are always over ``x`` alone.
     """
 
-    def __init__(self, a: Any, low: np.ndarray, high: np.ndarray, change: Change | None = None) -> None:
+    def __init__(self, a: Any, low: np.ndarray, high: np.ndarray, change: Change | None = None, cold_dual: bool = False) -> None:
         import highspy
 
         self._highspy = highspy
@@ -246,7 +246,7 @@ class Solver:
         else:
             self._h = highs(a, np.where(low > 0, low, -np.inf), high, np.full(self._n, np.inf))
         self._index = np.arange(self._n, dtype=np.int32)
-        self._cold = True
+        self._cold = cold_dual
 
     def solution(self) -> np.ndarray:
         """The optimal ``x`` of the last solve, clipped at 0 (HiGHS' tolerance)."""
@@ -258,8 +258,9 @@ class Solver:
         hs = self._highspy
         self._h.changeObjectiveSense(hs.ObjSense.kMaximize if maximize else hs.ObjSense.kMinimize)
         self._h.changeColsCost(self._n, self._index, np.asarray(cost, dtype=float))
-        # The first solve starts cold, where HiGHS' dual simplex is fastest; later solves change
-        # only the objective, so the primal simplex goes on from the last optimal basis.
+        # Later solves change only the objective, so the primal simplex goes on from the last
+        # optimal basis; with ``cold_dual`` the first, cold solve is HiGHS' dual simplex (faster
+        # on the bulk incidents' block-diagonal models, slower on the totals' programmes).
         self._h.setOptionValue("simplex_strategy", 1 if self._cold else 4)
         self._cold = False
         self._h.run()
