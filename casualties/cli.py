@@ -30,7 +30,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from casualties.errors import (
     CasualtiesError,
@@ -525,6 +525,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     args.stage = ["starting"]  # what the command was doing, for a message about an unexpected failure
     handlers = {"report": _report, "validate": _validate, "convert": _convert, "parse": _parse}
+    import warnings
+
+    def one_line(message: Any, category: type, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
+        # our warnings as one line, like our errors, not Python's "file:line: Category" form
+        if issubclass(category, CasualtiesWarning) and not args.debug:
+            _say(f"warning: {message}")
+        else:
+            shown(message, category, filename, lineno, file, line)
+
+    shown = warnings.showwarning
+    warnings.showwarning = one_line
     try:
         return handlers[args.command](args, sys.stdout)
     except KeyboardInterrupt:
@@ -538,6 +549,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         code, message = _explain(exc, args)
         _say(message)
         return code
+    finally:
+        warnings.showwarning = shown
 
 
 def _explain(exc: Exception, args: argparse.Namespace) -> tuple[int, str]:

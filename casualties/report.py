@@ -271,7 +271,9 @@ def count_words(low: float, best: float, high: float, qualifier: str | None = No
 def _names(text: Any, tree: Any, joiner: str) -> str:
     from casualties.hierarchy import split_ids
 
-    names = [tree.name(i) if i in tree else i for i in split_ids(text)]
+    # places by their English label ("Raqqa governorate", "Aleppo"), not ISO's transliteration
+    label = getattr(tree, "label", tree.name)
+    names = [label(i) if i in tree else i for i in split_ids(text)]
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + f" {joiner} " + names[-1]
