@@ -1,17 +1,12 @@
-"""The linear programmes behind the reconciliation (internal; the public face is ``reconcile``).
+"""One account's answers, part by part (internal; the public face is ``reconcile``).
 
-The unknown is a non-negative count over elementary cells: time atom x place atom x category
-atom x perpetrator atom. The atoms of a tree are, for every node named by a claim or a question
-(plus the root), that node's subtree less the subtrees of the other named nodes below it; time
-atoms are the intervals between consecutive claim and question boundaries (two of them open,
-before and after everything). Cells covered by exactly the same claims and questions are merged
-into one variable, so a programme has one variable per distinct coverage, not per cell.
-
-The count in a cell is ``z + sum_e y[e]``: ``z`` the deaths outside any itemised incident (allowed
-on every cell for the truth, on the union of a source's total claims for its account), ``y[e]``
-the deaths of incident ``e`` (allowed on the cells where every report of ``e`` places it, in the
-categories and perpetrators its reports speak of). A total claim bounds the sum over its scope;
-an incident claim bounds ``y[e]`` over its scope. See ``docs/model.md``.
+The claims of an account fall apart into independent parts: claims that share no cell, and no
+incident, constrain disjoint deaths. :func:`decompose` finds the parts and drops those that do
+not bear on the question (scope first: a Raqqa question never builds Aleppo's incidents);
+:func:`answer` solves each the cheapest exact way (lone one-claim incidents in closed form,
+many-report incidents in bulk in :mod:`casualties.batch`, totals and what lies inside them in a
+:class:`~casualties.programme.Programme`) and adds the parts up, question by question, relaxing
+contradictions by their least change when asked to (``docs/model.md``).
 """
 
 from __future__ import annotations

@@ -109,6 +109,12 @@ def test_each_account_matches_the_reference(claims, question):
 @given(small_claims(), st.sampled_from(("D", "W")), st.sampled_from(("source", None)))
 def test_period_bounds_match_the_reference_bin_by_bin(claims, freq, by):
     """Bounds per bin; feasibility is the account's over the whole span asked."""
+    _periods_match_the_reference(claims, freq, by)
+
+
+def _periods_match_the_reference(claims: pd.DataFrame, freq: str, by: str | None) -> None:
+    """Every row of ``period_totals`` against the brute force's least-change bounds of its bin;
+    feasibility against the account's over the whole span asked."""
     table = period_totals(claims, freq, by=by)
     span = {"start": table["period_start"].min(), "end": table["period_end"].max()}
     for row in table.itertuples(index=False):
@@ -521,12 +527,7 @@ def test_the_least_change_truth_matches_the_reference_on_conflicting_claims(clai
 @settings(max_examples=100, deadline=None)
 @given(conflicting_claims(), st.sampled_from(("D", "W")))
 def test_the_least_change_truth_per_period_matches_the_reference(claims, freq):
-    table = period_totals(claims, freq, by=None)
-    span = {"start": table["period_start"].min(), "end": table["period_end"].max()}
-    holds = reference_range(claims, relax=True, **span)[2]
-    for row in table.itertuples(index=False):
-        expected = reference_range(claims, start=row.period_start, end=row.period_end, relax=True)
-        _same(pd.Series(row._asdict()), expected, feasible=holds)
+    _periods_match_the_reference(claims, freq, None)
 
 
 @st.composite
@@ -563,9 +564,4 @@ def test_incidents_in_bulk_match_the_reference(claims, question):
 @settings(max_examples=60, deadline=None)
 @given(reported_incidents(), st.sampled_from(("D", "W")), st.sampled_from(("source", None)))
 def test_incidents_in_bulk_per_period_match_the_reference(claims, freq, by):
-    table = period_totals(claims, freq, by=by)
-    span = {"start": table["period_start"].min(), "end": table["period_end"].max()}
-    for row in table.itertuples(index=False):
-        source = None if row.source == TRUTH else row.source
-        expected = reference_range(claims, start=row.period_start, end=row.period_end, source=source, relax=True)
-        _same(pd.Series(row._asdict()), expected, feasible=reference_range(claims, source=source, relax=True, **span)[2])
+    _periods_match_the_reference(claims, freq, by)
