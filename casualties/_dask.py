@@ -81,6 +81,12 @@ def _partial(part: pd.DataFrame, questions: list[Any]) -> pd.DataFrame:
     )
 
 
+def _empty() -> pd.DataFrame:
+    """No period or no claim: the table of :func:`casualties.period_totals` with no row."""
+    return pd.DataFrame(columns=_COLUMNS).astype({"source": "str", "low": "float64", "best": "float64", "high": "float64",
+                                                  "feasible": "bool", "change": "float64"})
+
+
 def period_totals(
     claims: Any,
     freq: str = "MS",
@@ -115,7 +121,7 @@ def period_totals(
     """
     import dask
 
-    from casualties import reconcile, tables
+    from casualties import tables
     from casualties.regions import scope_region
 
     if by not in ("source", None):
@@ -130,7 +136,7 @@ def period_totals(
     kept = claims.map_partitions(tables.kept, scope, min_certainty, meta=claims._meta)
     (facts,) = dask.compute(kept.map_partitions(_facts, meta=_facts(claims._meta)))
     if not facts["n"].sum():
-        return reconcile.period_totals(claims._meta, freq, scope, by=by, min_certainty=min_certainty, unit=unit)
+        return _empty()
     if facts["totals"].any():
         raise SingleMachineError("the claims hold totals, whose overlapping scopes form one linear programme")
     if not facts["named_after_claim"].all() and bool((kept["incident_id"].value_counts(split_out=True) > 1).any().compute()):
@@ -139,8 +145,7 @@ def period_totals(
     span = pd.DataFrame({"start": [facts["first"].min()], "end": [facts["last"].max()]})
     periods = tables.bins(span, scope, freq)
     if not len(periods):  # no period: one empty answer per source, as on one machine
-        sources = kept.drop_duplicates(subset="source").compute()
-        return reconcile.period_totals(sources, freq, scope, by=by, min_certainty=None, unit=unit)
+        return _empty()
     starts, ends = periods.start_time.normalize(), periods.end_time.normalize()
     questions = [scope_region(scope, s, e) for s, e in zip(starts, ends)]
     partial = kept.map_partitions(_partial, questions, meta=_PARTIAL)

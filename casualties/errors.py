@@ -37,6 +37,9 @@ __all__ = [
     "FAILURE_COLUMNS",
 ]
 
+#: The columns of a merge's conflict table (:class:`MergeConflict`), in order.
+CONFLICT_COLUMNS = ("merged_ids", "sources", "n_merged", "rule", "low", "high", "gap", "detail")
+
 #: The columns of every failure table, in order.
 FAILURE_COLUMNS = ("row", "column", "value", "reason", "detail")
 
@@ -255,9 +258,7 @@ class MergeConflict(CasualtiesError, ValueError):
         """
         import pandas as pd
 
-        from casualties.merging import CONFLICT_COLUMNS, _provenance
-
-        row = _provenance(group) | {"rule": "", "low": float(low), "high": float(high),
+        row = provenance(group) | {"rule": "", "low": float(low), "high": float(high),
                                     "gap": float(low) - float(high), "detail": detail}
         return cls(pd.DataFrame([row], columns=list(CONFLICT_COLUMNS)))
 
@@ -472,3 +473,11 @@ class RecordsError(CasualtiesError, TypeError):
 
     def __str__(self) -> str:
         return f"cannot read claims from {self.value_type}: {self.reason}"
+
+
+def provenance(group: pd.DataFrame) -> dict[str, Any]:
+    """Which claims a merged row (or a conflict) comes from: ``merged_ids``, ``sources``,
+    ``n_merged``."""
+    ids = group["claim_id"].astype(str)
+    return {"merged_ids": "|".join(ids), "sources": "|".join(sorted(set(group["source"].astype(str)))),
+            "n_merged": len(group)}

@@ -33,7 +33,7 @@ from typing import Any, Callable, Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from casualties.errors import MergeConflict, UnknownNameWarning
+from casualties.errors import CONFLICT_COLUMNS, MergeConflict, UnknownNameWarning, provenance
 from casualties.certainty import certainty_weights
 from casualties.vocab import Count
 
@@ -65,7 +65,6 @@ MERGED_SOURCE = "merged"
 PROVENANCE_COLUMNS = ("merged_ids", "sources", "n_merged", "rule")
 #: Columns of the conflict table after the group's key columns (``low``, ``high``, ``gap``
 #: [people]: the highest low, the lowest high, and by how much the first exceeds the second).
-CONFLICT_COLUMNS = ("merged_ids", "sources", "n_merged", "rule", "low", "high", "gap", "detail")
 #: Keys of ``by="incident"``: reports of one event, and of one quantity of it.
 INCIDENT_KEYS = ("incident_id", "category", "outcome", "kind")
 #: Keys of ``by="scope"`` (``incident_id`` counts only for claims of kind ``incident``).
@@ -404,12 +403,6 @@ def _keys(claims: pd.DataFrame, by: str | Sequence[str]) -> pd.DataFrame:
     return keys
 
 
-def _provenance(group: pd.DataFrame) -> dict[str, Any]:
-    ids = group["claim_id"].astype(str)
-    return {"merged_ids": "|".join(ids), "sources": "|".join(sorted(set(group["source"].astype(str)))),
-            "n_merged": len(group)}
-
-
 def _joined_unique(values: pd.Series, codes: np.ndarray, n: int, separator: str) -> pd.Series:
     """Per group, the distinct non-empty values in input order, joined."""
     frame = pd.DataFrame({"code": codes, "value": values.astype(object).fillna("").astype(str).to_numpy()})
@@ -525,7 +518,7 @@ def _conflict_table(conflicts: dict[int, pd.DataFrame], keys: pd.DataFrame, code
     for code in order:
         given = conflicts[code].reindex(columns=list(CONFLICT_COLUMNS))
         row = given.iloc[0].to_dict() if len(given) else {}
-        row.update(_provenance(claims[codes == code]), rule=rule_name)
+        row.update(provenance(claims[codes == code]), rule=rule_name)
         if not isinstance(row.get("detail"), str) or not row["detail"]:
             row["detail"] = "the rule raised MergeConflict"
         rows.append(row)
