@@ -311,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loop-max", type=int, default=20_000, help="rows the parse_count loop is timed on (extrapolated beyond)")
     parser.add_argument("--only", nargs="+", choices=SECTIONS, default=list(SECTIONS), help="run only these benchmarks")
     parser.add_argument("--real-sizes", type=int, nargs="+", default=[1_000, 3_000, 10_000, 30_000], help="claims of the Airwars scaling cuts (30,000 is all of them)")
+    parser.add_argument("--real-cases", nargs="+", default=None, help="run only these cases of the real group (default: all)")
     parser.add_argument("--plot", metavar="PNG", help="also draw time and peak memory against size (log-log) to this file")
     args = parser.parse_args(argv)
     series: dict[str, tuple[list[int], list[float], list[float]]] = {}
@@ -345,7 +346,7 @@ def main(argv: list[str] | None = None) -> int:
             if not SHARED_DATA.is_dir():
                 print(f"\nreal: skipped, {SHARED_DATA} is not present (a user's fresh clone)")
             else:
-                show("real files (../shared/data): each case in a child process; median time beside its goal and baseline, peak RSS", real_path(args.repeat))
+                show("real files (../shared/data): each case in a child process; median time beside its goal and baseline, peak RSS", real_path(args.repeat, cases=args.real_cases))
                 cut = real_scaling(args.repeat, args.real_sizes)
                 series.update(cut)
                 show("real files: Airwars claims cut to fewer claims", [

@@ -133,10 +133,13 @@ def _run_case(code: str, data: Path, repeat: int) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def real_path(repeat: int, data: Path = SHARED_DATA) -> list[dict]:
-    """Every case of :data:`CASES`: time beside its goal and its baseline, peak RSS beside its goal."""
+def real_path(repeat: int, data: Path = SHARED_DATA, cases: list[str] | None = None) -> list[dict]:
+    """The cases of :data:`CASES` (all, or those named): time beside its goal and its baseline,
+    peak RSS beside its goal."""
     rows = []
     for name, (what, goal, memory_goal, code) in CASES.items():
+        if cases is not None and name not in cases:
+            continue
         found = _run_case(code, data, repeat)
         rows.append(
             {

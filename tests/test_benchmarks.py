@@ -20,11 +20,21 @@ def _importable(monkeypatch):
 def test_the_runner_runs_at_the_smallest_size(capsys):
     from benchmarks.__main__ import main
 
-    assert main(["--sizes", "300", "--totals", "5", "--repeat", "1", "--loop-max", "100"]) == 0
+    assert main(["--sizes", "300", "--totals", "5", "--repeat", "1", "--loop-max", "100",
+                 "--only", "incidents", "totals", "engine", "read", "parse", "dask"]) == 0
     out = capsys.readouterr().out
     assert "x groupby" in out and "usual / ours" in out and "overlapping totals" in out
     assert "elementary LP" in out and out.count("\u2713") >= 2  # ranges and conflict agree
     assert "read_csv" in out and "parse_counts" in out and "extrapolated" in out
+
+
+def test_the_real_group_runs_on_the_shared_files(shared_data, capsys):
+    """One fast case of the real group and one scaling cut, each in its child process."""
+    from benchmarks.__main__ import main
+
+    assert main(["--only", "real", "--repeat", "1", "--real-cases", "period_totals", "--real-sizes", "300"]) == 0
+    out = capsys.readouterr().out
+    assert "period_totals" in out and "peak RSS" in out and "groupby-sum of the same claims" in out
 
 
 def test_the_scaling_plot_is_drawn(tmp_path, capsys):
