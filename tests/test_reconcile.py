@@ -11,12 +11,13 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import casualties as cas
 from casualties.reconcile import TRUTH, conflict, discrepancies, period_totals, ranges
 from casualties.scope import Scope
+from casualties.strategies import claims_frames
 from reference import reference_bearing, reference_conflict_gap, reference_range, round_inward
 
 DAY0 = pd.Timestamp("2017-01-01")
@@ -565,3 +566,17 @@ def test_incidents_in_bulk_match_the_reference(claims, question):
 @given(reported_incidents(), st.sampled_from(("D", "W")), st.sampled_from(("source", None)))
 def test_incidents_in_bulk_per_period_match_the_reference(claims, freq, by):
     _periods_match_the_reference(claims, freq, by)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(claims_frames(min_size=1, max_size=8), questions())
+def test_one_story_on_the_librarys_own_strategies(claims, question):
+    """On frames from ``casualties.strategies`` (issue 17): a pair with a positive gap means the
+    truth cannot hold as given, and under any scope the truth's feasibility and change are those
+    of ``conflict``."""
+    if (discrepancies(claims)["gap"] > 0).any():
+        assert not bool(ranges(claims, by=None)["feasible"].iloc[0])
+    scope = Scope(**question)
+    truth = ranges(claims, scope, by=None).iloc[0]
+    gap = conflict(claims, scope).gap
+    assert bool(truth["feasible"]) == (gap == 0) and truth["change"] == pytest.approx(gap, abs=1e-6)
