@@ -197,7 +197,9 @@ def read_claims(
     spreadsheet shows as row ``r + 2`` (the header is row 1): blank lines count as rows although
     they are no record (they are skipped), and a line break inside quotes does not start a row.
     """
-    from casualties.schema import _frame_of, _normalize_guarded, _stray_failures
+    from casualties.cells import frame_of as _frame_of
+    from casualties.cells import stray_failures as _stray_failures
+    from casualties.schema import _normalize_guarded
 
     if errors not in ("raise", "collect"):
         raise OptionError("errors", errors, ("raise", "collect"))

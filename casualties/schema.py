@@ -13,25 +13,50 @@ up either in the claims or in the failure table.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
-import decimal
 import math
-import numbers
 import warnings
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from casualties.cells import (
+    NUMBER_INPUTS,
+    RECORD,
+    REFUSED,
+    clean,
+    frame_of,
+    shown,
+    stray_failures,
+)
+from casualties.columns import (
+    CERTAINTY,
+    COLUMN_NAMES,
+    COLUMNS,
+    DATE_DTYPE,
+    DATE_PRECISIONS,
+    DTYPES,
+    FALSE_WORDS,
+    FIRST_DAY,
+    FIRST_YEAR,
+    INPUT_COLUMNS,
+    KINDS,
+    LAST_DAY,
+    LAST_YEAR,
+    OUTCOMES,
+    RANGE_DETAIL,
+    SOURCE_TYPES,
+    STRING_DTYPE,
+    TRUE_WORDS,
+    Column,
+    Failures,
+)
 from casualties.errors import (
-    FAILURE_COLUMNS,
     CasualtiesError,
     ClaimError,
     OptionError,
     Reason,
-    RecordsError,
     UnknownNameWarning,
 )
 
@@ -50,140 +75,6 @@ __all__ = [
     "validate",
     "empty_claims",
 ]
-
-#: Kinds of source (``source_type``); ``other`` for a source not in ``data/sources.csv``.
-SOURCE_TYPES = ("monitor", "belligerent", "ngo", "media", "un", "government", "other")
-#: How precisely a source dated its figure (``date_precision``).
-DATE_PRECISIONS = ("day", "week", "month", "year", "range")
-#: What happened to the people counted (``outcome``).
-OUTCOMES = ("killed", "injured")
-#: ``total``: a count of everyone in a scope; ``incident``: the toll of one event (``kind``).
-KINDS = ("total", "incident")
-#: Certainty grades, least to most certain (Airwars' grading scale); missing means unassessed.
-CERTAINTY = ("discounted", "contested", "weak", "fair", "confirmed")
-
-DATE_DTYPE = "datetime64[s]"
-STRING_DTYPE = "str"
-
-
-@dataclasses.dataclass(frozen=True, slots=True)
-class Column:
-    """One column of the claims frame.
-
-    Attributes
-    ----------
-    name : str
-        The glossary name.
-    dtype : object
-        The pandas dtype of the normalised column.
-    required : bool
-        Whether input must give it (directly or through an alternative input column).
-    default : str
-        How a missing value is filled, in words.
-    description : str
-        What the column means.
-    """
-
-    name: str
-    dtype: Any
-    required: bool
-    default: str
-    description: str
-
-
-def _category(values: Iterable[str], ordered: bool = False) -> pd.CategoricalDtype:
-    return pd.CategoricalDtype(list(values), ordered=ordered)
-
-
-#: The columns of the claims frame, in order: name, dtype, whether input must give it, default
-#: and meaning (the table of ``docs/schema.md``).
-COLUMNS: tuple[Column, ...] = (
-    Column("claim_id", STRING_DTYPE, False, "`c<row+1>`", "unique id of the claim"),
-    Column("source", STRING_DTYPE, True, "-", "canonical source name (data/sources.csv); unknown names are kept as given and warned about"),
-    Column("source_type", _category(SOURCE_TYPES), False, "from data/sources.csv, else `other`", "kind of source"),
-    Column("reported_on", DATE_DTYPE, False, "missing (NaT)", "date the source published the figure"),
-    Column("start", DATE_DTYPE, True, "from `period` or `date`", "first day of the period the count covers (inclusive)"),
-    Column("end", DATE_DTYPE, False, "`start` (or from `period`)", "last day of the period the count covers (inclusive)"),
-    Column("date_precision", _category(DATE_PRECISIONS), False, "inferred from start and end", "how precisely the source dated it"),
-    Column("place", STRING_DTYPE, True, "-", "place ids joined by `|` (several = the union)"),
-    Column("category", _category(("all", "civilian", "combatant", "children", "women")), False, "`all`", "who was counted"),
-    Column("perpetrator", STRING_DTYPE, False, "`all`", "perpetrator ids joined by `|` (several = disputed attribution)"),
-    Column("outcome", _category(OUTCOMES), False, "`killed`", "killed or injured"),
-    Column("kind", _category(KINDS), False, "`total`", "`total`: everyone in the scope; `incident`: the toll of one event"),
-    Column("incident_id", STRING_DTYPE, False, "the claim_id", "links reports of the same event"),
-    Column("low", "float64", True, "from `count`", "least count [people]"),
-    Column("best", "float64", False, "from `count`, else see docs/schema.md", "best count [people]"),
-    Column("high", "float64", False, "from `count`, else `best`", "greatest count [people]; +inf for 'at least'"),
-    Column("qualifier", STRING_DTYPE, False, "from `count`, else exact/at-least/between", "how the figure was worded"),
-    Column("provisional", "bool", False, "False", "the toll may rise"),
-    Column("certainty", _category(CERTAINTY, ordered=True), False, "missing (unassessed)", "grade of the claim"),
-    Column("quote", STRING_DTYPE, False, "`count` text, else empty", "the words the figure came from"),
-    Column("url", STRING_DTYPE, False, "empty", "where the figure was published"),
-    Column("note", STRING_DTYPE, False, "empty", "free text"),
-)
-#: The names of :data:`COLUMNS`, in order.
-COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
-_DTYPES = {c.name: c.dtype for c in COLUMNS}
-
-#: Input-only columns that fill schema columns: words for the count, the period, or one date.
-INPUT_COLUMNS = {
-    "count": "words or a number for low/best/high (e.g. 'around 1,500'); kept in quote",
-    "period": "words for start/end relative to reported_on (e.g. 'since September 23, 2014')",
-    "date": "one day: start = end = date",
-}
-
-_TEXT_COLUMNS = ("quote", "url", "note")
-_TRUE = {"true", "t", "yes", "y", "1", "1.0"}
-_FALSE = {"false", "f", "no", "n", "0", "0.0", ""}
-
-
-class _Failures:
-    """Collects failing cells as small frames and concatenates them once."""
-
-    def __init__(self) -> None:
-        self._parts: list[pd.DataFrame] = []
-        #: input columns whose cells were converted before parsing: column -> the cells as given
-        #: (so that the table shows what the user wrote, not the converted text)
-        self.given: dict[str, pd.Series] = {}
-        #: (row, column) of cells refused before parsing; later failures of those cells repeat them
-        self._refused: set[tuple[int, str]] = set()
-
-    def refuse(self, rows: Iterable[int], column: str) -> None:
-        """Note cells refused before parsing, so that no later check reports them again."""
-        self._refused.update((int(r), column) for r in rows)
-
-    def add(self, mask: pd.Series, column: str, value: pd.Series, reason: Reason, detail: Any) -> None:
-        mask = mask.fillna(False).astype(bool)
-        if not mask.any():
-            return
-        rows = mask.index[mask.to_numpy()]
-        details = detail[mask] if isinstance(detail, pd.Series) else pd.Series(detail, index=rows)
-        if column in self.given:
-            value = self.given[column]
-        self._parts.append(
-            pd.DataFrame(
-                {
-                    "row": rows.to_numpy(),
-                    "column": column,
-                    "value": value[mask].astype(object).to_numpy(),
-                    "reason": reason.value,
-                    "detail": details.astype(object).to_numpy(),
-                }
-            )
-        )
-
-    def frame(self) -> pd.DataFrame:
-        if not self._parts:
-            return pd.DataFrame({c: pd.Series([], dtype=object) for c in FAILURE_COLUMNS}).astype({"row": "int64"})
-        out = pd.concat(self._parts, ignore_index=True)
-        out["row"] = out["row"].astype("int64")
-        if self._refused:
-            # a cell refused before parsing is reported once, with the reason it was refused
-            key = pd.Series(list(zip(out["row"], out["column"])), index=out.index)
-            repeat = key.isin(self._refused) & out.duplicated(["row", "column"], keep="first")
-            out = out[~repeat.to_numpy()]
-        return out.sort_values(["row", "column"], kind="stable", ignore_index=True)
-
 
 def _blank(series: pd.Series) -> pd.Series:
     """True where a raw cell carries no value (NA, None, empty or blank text)."""
@@ -269,12 +160,6 @@ def _text_from_codes(values: Any, codes: np.ndarray, index: pd.Index) -> pd.Seri
     return pd.Series(pd.array(taken, dtype=STRING_DTYPE), index=index, copy=False)
 
 
-#: The years a date may fall in: those of pandas' nanosecond timestamps (1677-09-21 to
-#: 2262-04-11), in whole years, which the engine and the report rely on.
-FIRST_YEAR, LAST_YEAR = 1678, 2261
-_FIRST_DAY = np.datetime64(f"{FIRST_YEAR}-01-01", "s")
-_LAST_DAY = np.datetime64(f"{LAST_YEAR}-12-31", "s")
-_RANGE_DETAIL = f"outside the years {FIRST_YEAR}-{LAST_YEAR} (the dates pandas can hold)"
 # a date written with a time of day: the day as written is the date (its time zone does not move it)
 _TIME_OF_DAY = r"^\s*(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?\s*$"
 _YEAR_WRITTEN = r"^\s*([+-]?\d+)-\d{1,2}-\d{1,2}\s*$"
@@ -330,10 +215,10 @@ def _odd_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
 def _out_of_range(dates: pd.Series) -> pd.Series:
     """True where a date lies outside :data:`FIRST_YEAR` to :data:`LAST_YEAR`."""
     values = dates.to_numpy(dtype="datetime64[s]")
-    return pd.Series((values < _FIRST_DAY) | (values > _LAST_DAY), index=dates.index) & dates.notna()
+    return pd.Series((values < FIRST_DAY) | (values > LAST_DAY), index=dates.index) & dates.notna()
 
 
-def _to_dates(raw: pd.Series, column: str, failures: _Failures) -> pd.Series:
+def _to_dates(raw: pd.Series, column: str, failures: Failures) -> pd.Series:
     """Parse a date column (ISO strings, dates, timestamps) to datetime64[s] at midnight.
 
     A time of day is dropped (the day as written counts, whatever its time zone); a date outside
@@ -360,7 +245,7 @@ def _to_dates(raw: pd.Series, column: str, failures: _Failures) -> pd.Series:
     far |= _out_of_range(parsed)
     parsed = parsed.mask(far)
     parsed = parsed.astype(DATE_DTYPE).dt.normalize()
-    failures.add(far & given, column, raw, Reason.NOT_A_DATE, _RANGE_DETAIL)
+    failures.add(far & given, column, raw, Reason.NOT_A_DATE, RANGE_DETAIL)
     failures.add(given & parsed.isna() & ~far, column, raw, Reason.NOT_A_DATE, "not a date (use YYYY-MM-DD)")
     return parsed
 
@@ -395,7 +280,7 @@ def _parse_guarded(parse: Any, text: pd.Series, *context: pd.Series, columns: tu
 _INFINITE_WORDS = ("inf", "infinity", "∞", "+inf", "+infinity", "+∞")
 
 
-def _to_numbers(raw: pd.Series, column: str, failures: _Failures) -> pd.Series:
+def _to_numbers(raw: pd.Series, column: str, failures: Failures) -> pd.Series:
     given = ~_blank(raw)
     if pd.api.types.is_complex_dtype(raw.dtype):
         failures.add(given, column, raw, Reason.WRONG_TYPE, "a complex number is not a count")
@@ -423,9 +308,9 @@ def _to_numbers(raw: pd.Series, column: str, failures: _Failures) -> pd.Series:
     return numbers
 
 
-def _to_category(raw: pd.Series, column: str, failures: _Failures, default: str | None) -> pd.Series:
+def _to_category(raw: pd.Series, column: str, failures: Failures, default: str | None) -> pd.Series:
     """A closed vocabulary (case-blind), each distinct value looked at once."""
-    dtype: pd.CategoricalDtype = _DTYPES[column]
+    dtype: pd.CategoricalDtype = DTYPES[column]
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
     position = {c: i for i, c in enumerate(dtype.categories)}
     blank = -1 if default is None else position[default]
@@ -441,7 +326,7 @@ def _to_category(raw: pd.Series, column: str, failures: _Failures, default: str 
     return out
 
 
-def _resolve(raw: pd.Series, column: str, hierarchy: Any, reason: Reason, failures: _Failures, default: str | None) -> pd.Series:
+def _resolve(raw: pd.Series, column: str, hierarchy: Any, reason: Reason, failures: Failures, default: str | None) -> pd.Series:
     """Names to ids of a tree, each distinct name resolved once."""
     text = _as_text(raw)
     if default is not None:
@@ -468,7 +353,7 @@ def _infer_precision(start: pd.Series, end: pd.Series) -> pd.Series:
     year_of = first.astype("datetime64[Y]")
     year = (first == year_of.astype("datetime64[D]")) & (last == (year_of + 1).astype("datetime64[D]") - one)
     codes[longer] = np.select([week, month, year], [1, 2, 3], default=4)
-    dtype: pd.CategoricalDtype = _DTYPES["date_precision"]
+    dtype: pd.CategoricalDtype = DTYPES["date_precision"]
     order = [list(dtype.categories).index(name) for name in ("day", "week", "month", "year", "range")]
     return pd.Series(pd.Categorical.from_codes(np.asarray(order)[codes], dtype=dtype), index=start.index)
 
@@ -485,245 +370,6 @@ def _fill_bounds(low: pd.Series, best: pd.Series, high: pd.Series) -> tuple[pd.S
     guess = np.where(np.isinf(high), low, np.where(low_missing, high, midpoint))
     best = best.fillna(pd.Series(guess, index=best.index))
     return low, best, high
-
-
-# -- the boundary: Python values to text, numbers and dates ------------------------------------------
-#: Columns whose cell may hold several ids: a list, tuple or set of names is their union (joined by
-#: ``|``), as ``"Iraq and Syria"`` is.
-MULTI_VALUED = ("place", "perpetrator")
-_DATE_INPUTS = ("reported_on", "start", "end", "date")
-_NUMBER_INPUTS = ("low", "best", "high")
-#: The ``column`` of a failure that concerns a whole record (one that is not a mapping at all).
-RECORD = "(record)"
-# A refused cell is replaced by this text: no parser reads it and the failure table keeps only the
-# reason it was refused (see _Failures.refuse).
-_REFUSED = "\x00"
-_MISSING = object()
-
-
-def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
-        return True
-    if isinstance(value, (float, np.floating)):
-        return math.isnan(value)
-    if isinstance(value, np.datetime64):
-        return bool(np.isnat(value))
-    return False
-
-
-def _text_cell(value: Any, many: bool = False) -> tuple[Any, str | None]:
-    """A cell of a text column as str, or why it cannot be."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return None, "text that is not valid Unicode (it holds a lone surrogate)"
-        return value, None
-    if isinstance(value, (bytes, bytearray, memoryview)):
-        try:
-            return bytes(value).decode("utf-8"), None
-        except UnicodeDecodeError:
-            return None, "bytes that are not UTF-8 text"
-    if isinstance(value, (list, tuple, set, frozenset)):
-        if not many:
-            return None, f"a {type(value).__name__} is not text (only {' and '.join(MULTI_VALUED)} take several values)"
-        names = []
-        for item in value:
-            if _is_missing(item):
-                continue
-            if isinstance(item, (list, tuple, set, frozenset, Mapping)):
-                return None, f"a {type(item).__name__} inside a {type(value).__name__} is not a name"
-            text, problem = _text_cell(item)
-            if problem:
-                return None, problem
-            if text.strip():
-                names.append(text.strip())
-        if not names:
-            return _MISSING, None
-        return "|".join(sorted(names) if isinstance(value, (set, frozenset)) else names), None
-    if isinstance(value, np.generic):
-        return _text_cell(value.item(), many)
-    if isinstance(value, (numbers.Number, dt.date, dt.time)):
-        return str(value), None
-    return None, f"a {type(value).__name__} is not text"
-
-
-def _date_cell(value: Any) -> tuple[Any, str | None]:
-    """A cell of a date column as text YYYY-MM-DD (or text to parse), or why it cannot be."""
-    if isinstance(value, np.datetime64):
-        year = int(value.astype("datetime64[Y]").astype(np.int64)) + 1970
-        if not FIRST_YEAR <= year <= LAST_YEAR:
-            return None, f"year {year} is {_RANGE_DETAIL}"
-        return str(np.datetime_as_string(value, unit="D")), None
-    if isinstance(value, dt.date):  # also datetime and Timestamp: the day as written, in its own time zone
-        if not FIRST_YEAR <= value.year <= LAST_YEAR:
-            return None, f"year {value.year} is {_RANGE_DETAIL}"
-        return f"{value.year:04d}-{value.month:02d}-{value.day:02d}", None
-    if isinstance(value, (str, bytes, bytearray, memoryview)):
-        return _text_cell(value)
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return str(int(value)), None
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value)), None
-    return None, f"a {type(value).__name__} is not a date (use YYYY-MM-DD text, a date or a datetime)"
-
-
-def _number_cell(value: Any, words: bool) -> tuple[Any, str | None]:
-    """A cell of a count column as a float (or text to parse), or why it cannot be."""
-    if isinstance(value, np.generic) and not isinstance(value, (np.bool_, np.complexfloating)):
-        value = value.item()
-    if isinstance(value, (bool, np.bool_)):
-        return None, f"{value} is not a number"
-    if isinstance(value, (complex, np.complexfloating)):
-        return None, "a complex number is not a count"
-    if isinstance(value, numbers.Integral):
-        if words:
-            return str(int(value)), None
-        try:
-            return float(value), None
-        except OverflowError:
-            return None, "a number too large for a count"
-    if isinstance(value, (numbers.Real, decimal.Decimal)):
-        try:
-            number = float(value)
-        except (OverflowError, ValueError):
-            return None, "a number too large for a count"
-        if words:
-            return (str(int(number)) if number.is_integer() else ("inf" if number == np.inf else repr(number))), None
-        return number, None
-    if isinstance(value, (str, bytes, bytearray, memoryview)):
-        return _text_cell(value)
-    return None, f"a {type(value).__name__} is not a number"
-
-
-def _cell_reader(name: str) -> Any:
-    if name in _DATE_INPUTS:
-        return _date_cell
-    if name in _NUMBER_INPUTS:
-        return lambda v: _number_cell(v, words=False)
-    if name == "count":
-        return lambda v: _number_cell(v, words=True)
-    many = name in MULTI_VALUED
-    return lambda v: _text_cell(v, many)
-
-
-def _shown(value: Any) -> Any:
-    """A value fit for the failure table: text that cannot be written (a lone surrogate) escaped."""
-    if isinstance(value, str):
-        return value.encode("utf-8", "backslashreplace").decode("utf-8")
-    return value
-
-
-def _plain_text(series: pd.Series) -> bool:
-    """True when an object column holds only valid text and missing values (the common case)."""
-    if pd.api.types.infer_dtype(series, skipna=True) not in ("string", "empty"):
-        return False
-    try:
-        "".join(series[series.notna()].tolist()).encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _clean(frame: pd.DataFrame, failures: _Failures) -> pd.DataFrame:
-    """Turn the Python values of the schema's and input columns into text, numbers and dates.
-
-    Lists, tuples and sets of names in :data:`MULTI_VALUED` columns become ``a|b``; ``datetime``,
-    ``date``, ``Timestamp`` and ``numpy.datetime64`` become their day; numpy scalars, ``Decimal``
-    and ``Fraction`` become numbers. A cell that cannot be read (bytes that are not UTF-8, a lone
-    surrogate, a complex number, a date outside :data:`FIRST_YEAR`-:data:`LAST_YEAR`, an object of
-    another type) is a failure of that cell (``wrong_type``, or ``not_a_date``), never an exception.
-    """
-    for name in frame.columns:
-        if name not in _DTYPES and name not in INPUT_COLUMNS:
-            continue  # other columns are kept as given
-        series = frame[name]
-        if series.dtype != object or _plain_text(series):
-            continue
-        read = _cell_reader(name)
-        values = series.to_numpy(dtype=object)
-        cleaned = np.empty(len(values), dtype=object)
-        refused: list[int] = []
-        details: list[str] = []
-        reasons: list[Reason] = []
-        for i, value in enumerate(values):
-            if _is_missing(value):
-                cleaned[i] = None
-                continue
-            result, problem = read(value)
-            if problem is None:
-                cleaned[i] = None if result is _MISSING else result
-                continue
-            cleaned[i] = _REFUSED
-            refused.append(i)
-            details.append(problem)
-            reasons.append(Reason.NOT_A_DATE if _RANGE_DETAIL in problem else Reason.WRONG_TYPE)
-        failures.given[name] = pd.Series([_shown(v) for v in values], index=frame.index, dtype=object)
-        labels = frame.index[refused]
-        for reason in set(reasons):
-            mask = pd.Series(False, index=frame.index)
-            chosen = [label for label, r in zip(labels, reasons) if r is reason]
-            mask.loc[chosen] = True
-            detail = pd.Series([d for d, r in zip(details, reasons) if r is reason], index=chosen, dtype=object)
-            failures.add(mask, name, series, reason, detail.reindex(frame.index))
-        failures.refuse(labels, name)
-        frame[name] = pd.Series(cleaned, index=frame.index, dtype=object)
-    return frame
-
-
-def _frame_of(records: Any) -> tuple[pd.DataFrame, dict[int, Any]]:
-    """The records as a frame of object columns (index: input position), and the items that are
-    not records at all (position -> item)."""
-    if isinstance(records, pd.DataFrame):
-        if isinstance(records.columns, pd.MultiIndex):
-            raise RecordsError("a DataFrame with MultiIndex columns", "flatten its columns to the names of docs/schema.md first")
-        names = [str(c) for c in records.columns]
-        repeated = sorted({n for n in names if names.count(n) > 1})
-        if repeated:
-            raise RecordsError("a DataFrame with repeated columns", f"the columns {repeated} appear more than once")
-        frame = records.copy()
-        frame.columns = names
-        frame.index = pd.RangeIndex(len(frame))
-        return frame, {}
-    if isinstance(records, (str, bytes, bytearray, Mapping, pd.Series)):
-        what = "one record (a mapping)" if isinstance(records, Mapping) else f"an object of type {type(records).__name__}"
-        raise RecordsError(what, "records are a list (or any iterable) of mappings, or a DataFrame")
-    try:
-        items = list(records)
-    except TypeError:
-        raise RecordsError(f"an object of type {type(records).__name__}", "records are a list (or any iterable) of mappings, or a DataFrame") from None
-    columns: dict[str, list[Any]] = {}
-    strays: dict[int, Any] = {}
-    n = len(items)
-    for i, item in enumerate(items):
-        if isinstance(item, pd.Series):
-            item = item.to_dict()
-        if not isinstance(item, Mapping):
-            strays[i] = item
-            continue
-        keys = [key if isinstance(key, str) else str(key) for key in item]
-        if not all(_text_cell(key)[1] is None for key in keys):
-            strays[i] = item
-            continue
-        for key, value in zip(keys, item.values()):
-            column = columns.get(key)
-            if column is None:
-                column = columns[key] = [None] * n
-            column[i] = value
-    frame = pd.DataFrame({key: pd.Series(values, dtype=object) for key, values in columns.items()}, index=pd.RangeIndex(n))
-    return frame, strays
-
-
-def _stray_failures(strays: dict[int, Any]) -> pd.DataFrame:
-    detail = [
-        f"a record is a mapping of column names to values, not an object of type {type(item).__name__}" if not isinstance(item, Mapping)
-        else "a column name that is not valid Unicode text" for item in strays.values()
-    ]
-    return pd.DataFrame({"row": np.array(list(strays), dtype=np.int64), "column": RECORD,
-                         "value": pd.Series([_shown(v) for v in strays.values()], dtype=object),
-                         "reason": Reason.WRONG_TYPE.value, "detail": pd.Series(detail, dtype=object)})
 
 
 def empty_claims() -> pd.DataFrame:
@@ -756,7 +402,7 @@ def normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         One row per failing cell: ``row, column, value, reason, detail``. The rows named here are
         exactly the input rows missing from ``claims``.
     """
-    frame, _ = _frame_of(raw)
+    frame, _ = frame_of(raw)
     return _normalize_guarded(frame)
 
 
@@ -794,24 +440,29 @@ def _unreadable(raw: pd.DataFrame, exc: Exception) -> tuple[pd.DataFrame, pd.Dat
             _normalize(raw.drop(columns=[name]))
         except Exception:  # noqa: BLE001, S112 - this column is not the cause
             continue
-        column, value = name, _shown(raw[name].iloc[0])
+        column, value = name, shown(raw[name].iloc[0])
         break
     failure = pd.DataFrame({"row": raw.index.to_numpy(dtype=np.int64), "column": column, "value": pd.Series([value], dtype=object),
                             "reason": Reason.WRONG_TYPE.value, "detail": f"cannot be read ({exc.__class__.__name__}: {exc})"})
     claims = empty_claims()
     for name in raw.columns:
-        if name not in _DTYPES and name not in INPUT_COLUMNS:
+        if name not in DTYPES and name not in INPUT_COLUMNS:
             claims[name] = raw[name].iloc[:0]
     return claims, failure
 
 
 def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The body of :func:`normalize`, on a frame whose index holds the input positions."""
-    from casualties.names import categories, perpetrators, resolve_outcomes, resolve_sources
+    from casualties.names import (
+        categories,
+        perpetrators,
+        resolve_outcomes,
+        resolve_sources,
+    )
     from casualties.places import place_tree
 
-    failures = _Failures()
-    raw = _clean(raw.copy(), failures)
+    failures = Failures()
+    raw = clean(raw.copy(), failures)
     raw.index.name = "row"
     out = pd.DataFrame(index=raw.index)
 
@@ -832,7 +483,7 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     canonical = _same_or_from_codes(source_text, uniques, canonical.tolist(), codes)
     types = _text_from_codes(types.tolist(), codes, raw.index)
     known = pd.Series(np.append(known.to_numpy(dtype=bool), False)[codes], index=raw.index)
-    unknown = source_text.notna() & ~known.astype(bool) & source_text.ne(_REFUSED)
+    unknown = source_text.notna() & ~known.astype(bool) & source_text.ne(REFUSED)
     if unknown.any():
         warnings.warn(UnknownNameWarning(tuple(sorted(set(source_text[unknown]))), "source"), stacklevel=3)
     out["source"] = canonical.where(source_text.notna()).astype(STRING_DTYPE)
@@ -857,7 +508,7 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         failures.add(bad, "period", period_raw, Reason.NOT_A_PERIOD, parsed["error"])
         ok = period_text.notna() & ~bad
         far = ok & (_out_of_range(parsed["start"]) | _out_of_range(parsed["end"]))
-        failures.add(far, "period", period_raw, Reason.NOT_A_PERIOD, f"the period falls {_RANGE_DETAIL}")
+        failures.add(far, "period", period_raw, Reason.NOT_A_PERIOD, f"the period falls {RANGE_DETAIL}")
         ok &= ~far
         for col, target in (("start", start), ("end", end)):
             clash = ok & target.notna() & (target != parsed[col])
@@ -918,7 +569,7 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         provisional_text = provisional_text.mask(provisional_text.isna() & from_words, "true")
         quote = quote.mask(quote.isna() | quote.eq(""), count_text)
     no_count = _blank(_raw(raw, "low")) & _blank(_raw(raw, "best")) & _blank(_raw(raw, "high")) & count_text.isna()
-    written = "count" if "count" in raw.columns or not any(c in raw.columns for c in _NUMBER_INPUTS) else "low"
+    written = "count" if "count" in raw.columns or not any(c in raw.columns for c in NUMBER_INPUTS) else "low"
     failures.add(no_count, written, _raw(raw, written), Reason.MISSING, "a claim needs a count (count, or low/best/high)")
     low, best, high = _fill_bounds(low, best, high)
     out["low"], out["best"], out["high"] = low, best, high
@@ -929,9 +580,9 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         qualifier = qualifier.astype(object)
         qualifier[unworded] = np.array(["exact", "at-least", "up-to", "between"], dtype=object)[codes]
     out["qualifier"] = qualifier.astype(STRING_DTYPE)
-    prov_bad = provisional_text.notna() & ~provisional_text.isin(_TRUE | _FALSE)
+    prov_bad = provisional_text.notna() & ~provisional_text.isin(TRUE_WORDS | FALSE_WORDS)
     failures.add(prov_bad, "provisional", provisional_raw, Reason.UNKNOWN_VALUE, "not true or false")
-    out["provisional"] = provisional_text.isin(_TRUE).astype(bool)
+    out["provisional"] = provisional_text.isin(TRUE_WORDS).astype(bool)
     out["certainty"] = _to_category(_raw(raw, "certainty"), "certainty", failures, None)
 
     # text columns: never NA, so that CSV round trips are lossless
@@ -946,13 +597,13 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     if extra:  # added at once: thousands of extra columns cost one concatenation, not one insert each
         out = pd.concat([out, raw[extra]], axis=1)
     claims = out.drop(index=bad_rows) if len(bad_rows) else out
-    retype = {name: dtype for name, dtype in _DTYPES.items() if claims[name].dtype != dtype}
+    retype = {name: dtype for name, dtype in DTYPES.items() if claims[name].dtype != dtype}
     if retype:  # only the columns not yet of their dtype (no copy of the others)
         claims = claims.astype(retype)
     return claims, table
 
 
-def _check_invariants(frame: pd.DataFrame, failures: _Failures) -> None:
+def _check_invariants(frame: pd.DataFrame, failures: Failures) -> None:
     """The invariants of a normalised frame: numpy masks first; pandera reports when any fails."""
     low, best, high = (frame[c].to_numpy(dtype="float64") for c in ("low", "best", "high"))
     with np.errstate(invalid="ignore"):
@@ -974,7 +625,7 @@ def _unique(ids: pd.Series) -> bool:
     return bool(ids.is_unique)
 
 
-def _report_invariants(frame: pd.DataFrame, failures: _Failures) -> None:
+def _report_invariants(frame: pd.DataFrame, failures: Failures) -> None:
     """The per-column invariants, checked with pandera, whose failure cases become failures."""
     import pandera.pandas as pa
     from pandera.errors import SchemaErrors
@@ -1038,12 +689,12 @@ def claims_from_records(
     """
     if errors not in ("raise", "collect"):
         raise OptionError("errors", errors, ("raise", "collect"))
-    frame, strays = _frame_of(records)
+    frame, strays = frame_of(records)
     if strays:
         frame = frame.drop(index=list(strays))
     claims, failures = _normalize_guarded(frame)
     if strays:
-        failures = pd.concat([failures, _stray_failures(strays)], ignore_index=True)
+        failures = pd.concat([failures, stray_failures(strays)], ignore_index=True)
         failures = failures.sort_values(["row", "column"], kind="stable", ignore_index=True)
     if errors == "collect":
         return claims, failures
