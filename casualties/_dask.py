@@ -38,6 +38,7 @@ _PARTIAL = pd.DataFrame(
         "low": pd.Series([], dtype="float64"),
         "best": pd.Series([], dtype="float64"),
         "high": pd.Series([], dtype="float64"),
+        "within": pd.Series([], dtype="float64"),
     }
 )
 
@@ -57,11 +58,10 @@ def _facts(part: pd.DataFrame) -> pd.DataFrame:
 
 def _partial(part: pd.DataFrame, questions: list[Any]) -> pd.DataFrame:
     """Raw (unrounded) closed-form sums of one partition's lone incidents per source and period."""
-    from casualties.closed_form import lone_singles as _lone_singles
-
     import dataclasses
 
-    from casualties.engine import touching
+    from casualties.closed_form import lone_singles as _lone_singles
+    from casualties.engine import touching, within
 
     if len(part):  # a source with no claim bearing on the question gets no row
         part = part[touching(part, dataclasses.replace(questions[0], stop=questions[-1].stop))]
@@ -70,6 +70,8 @@ def _partial(part: pd.DataFrame, questions: list[Any]) -> pd.DataFrame:
     codes, names = part["source"].factorize(sort=True)
     low, best, high = _lone_singles(part, questions, codes, len(names))
     n_q = len(questions)
+    # claims within the question's category and perpetrators, per source: none leaves the best undetermined
+    inside = np.bincount(codes, weights=within(part, questions[0]), minlength=len(names))
     return pd.DataFrame(
         {
             "source": pd.array(np.repeat(np.asarray(names, dtype=object), n_q), dtype="str"),
@@ -77,6 +79,7 @@ def _partial(part: pd.DataFrame, questions: list[Any]) -> pd.DataFrame:
             "low": low.reshape(-1),
             "best": best.reshape(-1),
             "high": high.reshape(-1),
+            "within": np.repeat(inside, n_q),
         }
     )
 
@@ -154,6 +157,7 @@ def period_totals(
     n_q = len(questions)
     grid = pd.MultiIndex.from_arrays([np.repeat(names, n_q), np.tile(np.arange(n_q), len(names))], names=["source", "question"])
     sums = sums.reindex(grid, fill_value=0.0)
-    out = tables.period_rows(names, starts, ends, sums["low"].to_numpy(), sums["best"].to_numpy(), sums["high"].to_numpy())[_COLUMNS]
+    best = np.where(sums["within"].to_numpy() > 0, sums["best"].to_numpy(), np.nan)
+    out = tables.period_rows(names, starts, ends, sums["low"].to_numpy(), best, sums["high"].to_numpy())[_COLUMNS]
     out = out.astype({"source": "str", "low": "float64", "best": "float64", "high": "float64", "feasible": "bool", "change": "float64"})
     return tables.as_rates(out, unit)

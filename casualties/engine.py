@@ -251,14 +251,14 @@ def answer(
         change += answered.change
     used = np.concatenate([parts.singles, parts.batch, *parts.groups]).astype(np.int64)
     n_claims = len(used)
-    determined = bool(_within(claims.iloc[used], questions[0]).any()) if n_claims else True
+    determined = bool(within(claims.iloc[used], questions[0]).any()) if n_claims else True
     if not feasible and not relax:
         nan = np.full(n_q, np.nan)
         return Answer(nan, nan.copy(), nan.copy(), False, change, n_claims, determined)
     return Answer(low, best, high, feasible, change, n_claims, determined)
 
 
-def _within(claims: pd.DataFrame, region: Region) -> np.ndarray:
+def within(claims: pd.DataFrame, region: Region) -> np.ndarray:
     """Which claims lie within the region's categories and perpetrators."""
     out = np.ones(len(claims), dtype=bool)
     tree_of = trees()

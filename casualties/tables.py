@@ -110,9 +110,14 @@ def period_rows(names: Any, starts: pd.DatetimeIndex, ends: pd.DatetimeIndex, lo
 def singles_by_source(kept: pd.DataFrame, questions: list[Any], starts: pd.DatetimeIndex, ends: pd.DatetimeIndex) -> pd.DataFrame:
     """Per-period rows of every source at once, when all claims are lone one-claim incidents."""
     from casualties.closed_form import lone_singles
-    from casualties.engine import touching
+    from casualties.engine import touching, within
 
     # a source with no claim bearing on the question gets no row
     kept = kept[touching(kept, dataclasses.replace(questions[0], stop=questions[-1].stop))]
     codes, names = kept["source"].factorize(sort=True)
-    return period_rows(names, starts, ends, *lone_singles(kept, questions, codes, len(names)))
+    low, best, high = lone_singles(kept, questions, codes, len(names))
+    # a best no claim of the source determines (none within the question's category and
+    # perpetrators) is missing, as in the programmes' path
+    determined = np.bincount(codes, weights=within(kept, questions[0]), minlength=len(names)) > 0
+    best = np.where(determined[:, None], best, np.nan)
+    return period_rows(names, starts, ends, low, best, high)
