@@ -297,12 +297,22 @@ def _programme(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool
         # side (HiGHS releases the GIL while it solves).
         from concurrent.futures import ThreadPoolExecutor
 
-        feasible = programme.feasible()
-        change = None if feasible else programme.min_change(w)
+        # The claims usually hold: the estimate starts beside the bounds on that assumption, and
+        # only when they do not is the least change found and both made again with it.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            pending = pool.submit(estimate, change) if (feasible or relax) else None
-            bounds = programme.bounds(pool, change=change if relax else None, weights=w)
-            estimates = pending.result() if pending is not None else None
+            pending = pool.submit(estimate, None)
+            bounds = programme.bounds(pool)
+            feasible = bool(bounds) and bounds[0].feasible
+            change = None
+            if feasible:
+                estimates = pending.result()
+            else:
+                pending.cancel()
+                change = programme.min_change(w)
+                pending = pool.submit(estimate, change) if relax else None
+                if relax:
+                    bounds = programme.bounds(pool, change=change, weights=w)
+                estimates = pending.result() if pending is not None else None
     gap = 0.0 if change is None else change.gap
     if estimates is None:
         nan = np.full(n_q, np.nan)
