@@ -22,7 +22,7 @@ import pandas as pd
 
 from casualties.errors import CasualtiesError, OptionError
 
-__all__ = ["extract_claims", "split_sentences", "Skip", "SKIPPED_COLUMNS"]
+__all__ = ["extract_claims", "extract_records", "split_sentences", "Skip", "SKIPPED_COLUMNS"]
 
 
 class Skip(str, enum.Enum):
@@ -134,7 +134,7 @@ _PERIOD_RE = re.compile(
 
 _KILLED = (
     r"killed|kill|kills|killing|died|die|dies|dead|deaths?|toll|bodies|body|lives|fatalities|fatality|"
-    r"massacred|executed|slain|perished|fatally"
+    r"massacred|executed|slain|perished|fatally|assassinated|succumbed|beheaded|shot\s+dead"
 )
 _INJURED = r"injured|injuring|injuries|injury|wounded|wounding|wounds|hurt"
 _CASUALTY_RE = re.compile(rf"\b(?:(?P<killed>{_KILLED})|(?P<injured>{_INJURED}))\b", re.IGNORECASE)
@@ -150,10 +150,63 @@ _CAPTURED_RE = re.compile(
 _THINGS = re.compile(
     r"(?:air\s*|missile\s+|drone\s+)?(?:strikes?|raids?|sorties|villages?|towns?|buildings?|houses?|homes?|vehicles?|"
     r"cars?|tanks?|rockets?|missiles?|shells?|mortars?|bombs?|barrel\s+bombs?|times|checkpoints?|positions?|"
-    r"attacks?|operations?|hospitals?|schools?|neighbou?rhoods?|districts?|incidents?|events?|"
+    r"attacks?|operations?|points?|areas?|guns?|sites?|hospitals?|schools?|neighbou?rhoods?|districts?|incidents?|events?|"
     r"kilomet(?:er|re)s?|metres?|meters?|miles?|km|hours?|days?|weeks?|months?|years?|percent|per\s+cent|%)\b",
     re.IGNORECASE,
 )
+#: one person without a number: "killing a civilian", "a child was killed"
+_SINGULAR_RE = re.compile(
+    r"\b(?P<article>an?)\s+(?:[\w'’-]+\s+){0,3}?(?:man|woman|child|boy|girl|civilian|fighter|soldier|member|policeman|"
+    r"person|officer|commander|militant|leader|youth|teenager|doctor|journalist|volunteer|guard|gunman|shepherd|"
+    r"farmer|worker|driver|resident|elder|infant|baby|nurse|teacher|defector|recruit|conscript|sniper)\b"
+)
+_PASSIVE_BEFORE = re.compile(
+    r"^[\s,]*(?:[\w'’-]+[\s,]+){0,10}?(?:was|were|is|are|been|being|got)\s+(?:\w+ly\s+|reported\s+|confirmed\s+)?$", re.IGNORECASE
+)
+
+
+#: a capitalised word (not the sentence's first, not a day or month) right before digits: a name
+_NAME_BEFORE = re.compile(rf"\S\s+(?!(?:{_WEEKDAY}|{_MONTHS})\b)[A-Z][\w'’-]*\s+$")
+
+
+class _Figure:
+    """A figure found in a sentence: where it stands, its words and the words of its count."""
+
+    __slots__ = ("_span", "_text", "count")
+
+    def __init__(self, span: tuple[int, int], text: str, count: str) -> None:
+        self._span, self._text, self.count = span, text, count
+
+    def group(self) -> str:
+        return self._text
+
+    def start(self) -> int:
+        return self._span[0]
+
+    def end(self) -> int:
+        return self._span[1]
+
+    def span(self) -> tuple[int, int]:
+        return self._span
+
+
+def _figures(sentence: str) -> list[_Figure]:
+    found = [_Figure(m.span(), m.group(), m.group()) for m in _FIGURE.finditer(sentence)]
+    taken = [f.span() for f in found]
+    for match in _SINGULAR_RE.finditer(sentence):
+        if not any(start < match.end() and match.start() < end for start, end in taken):
+            found.append(_Figure(match.span("article"), match.group(), "1"))
+    return sorted(found, key=_Figure.start)
+
+
+def _casualty_word(words: list[re.Match], figure, sentence: str, window: int):
+    """The casualty word of a figure: one after it in the passive ("21 were killed"), else the nearest."""
+    for match in words:
+        if match.start() >= figure.end() and _PASSIVE_BEFORE.match(sentence[figure.end() : match.start()]):
+            return _words_between(sentence, figure.end(), match.start()), match
+    return _nearest(words, figure, sentence, window)
+
+
 _SUBSET_RE = re.compile(r"(?:\bincluding|\bamong\s+them|\bamong\s+whom|\bof\s+whom|\bof\s+them)\s*$", re.IGNORECASE)
 _PROVISIONAL_RE = re.compile(
     r"\b(?:could|may|might|likely\s+to|expected\s+to|is\s+expected\s+to)\s+(?:further\s+)?(?:rise|increase|climb)\b",
@@ -204,7 +257,7 @@ _ANAPHORA_RE = re.compile(r"^(?:the\s+)?(?:monitor|observatory|group|organi[sz]a
 #: adjectives of the places most often named so (used only when no place name is in the text)
 _DEMONYMS = {"Syrian": "Syria", "Iraqi": "Iraq", "Turkish": "Turkey", "Lebanese": "Lebanon", "Jordanian": "Jordan"}
 _CAPITALISED = re.compile(
-    r"(?:[A-Z][\w'’]*(?:-[A-Z][\w'’]*)*|[a-z]{1,3}-[A-Z][\w'’]*)"
+    r"(?:[A-Z][\w'’]*(?:-[a-zA-Z][\w'’]*)*|[a-z]{1,3}-[A-Z][\w'’]*(?:-[a-zA-Z][\w'’]*)*)"
     r"(?:\s+(?:[a-z]{1,3}-|Al\s+|of\s+)?(?:[A-Z][\w'’]*|\d+)(?![\w-]))*(?![\w-])"
 )
 #: when a toll names no period, it runs from the start of its perpetrator's campaign
@@ -221,6 +274,7 @@ class _Context:
     monitor: str | None = None
     places: list[tuple[str, str]] = field(default_factory=list)
     incident: dict[str, Any] | None = None
+    fallback_place: str | None = None
 
 
 def _quiet(function, *args):
@@ -430,6 +484,7 @@ def extract_claims(
     reported_on: Any,
     source: str | None = None,
     url: str | None = None,
+    place: str | None = None,
     errors: Literal["collect", "ignore"] = "collect",
 ) -> pd.DataFrame | tuple[pd.DataFrame, pd.DataFrame]:
     """Read the casualty figures of a news text as claims, by rules.
@@ -445,6 +500,9 @@ def extract_claims(
         Who publishes the text: the source of the figures that the text attributes to no one.
     url : str, optional
         Kept in every claim's ``url``.
+    place : str, optional
+        The place of the figures the text places nowhere the place tree knows (a note on a
+        village the tree lacks, in a country known beforehand): a name or id of the tree.
     errors : {"collect", "ignore"}
         ``"collect"``: also return the figures seen but not turned into claims. ``"ignore"``:
         return the claims only.
@@ -463,15 +521,49 @@ def extract_claims(
     >>> claims[["source", "place", "category", "low", "start"]].to_dict("records")
     [{'source': 'SOHR', 'place': 'raqqa', 'category': 'civilian', 'low': 21.0, 'start': Timestamp('2017-06-05 00:00:00')}]
     """
-    from casualties.names import resolve_source
-    from casualties.schema import claims_from_records
-    from casualties.vocab import parse_count
+    from casualties.schema import claims_from_records, empty_claims
 
     if errors not in ("collect", "ignore"):
         raise OptionError("errors", errors, ("collect", "ignore"))
+    records, skipped = extract_records(text, reported_on=reported_on, source=source, url=url, place=place)
+    claims, failures = claims_from_records(records, errors="collect") if records else (empty_claims(), None)
+    if failures is not None:
+        for row in failures.itertuples():
+            failed = records[row.row]
+            skipped.append(
+                {
+                    "figure": str(failed.get("count")),
+                    "reason": Skip.INVALID_CLAIM.value,
+                    "detail": f"{row.column}: {row.reason} ({row.detail})",
+                    "quote": failed["quote"],
+                }
+            )
+    if errors == "ignore":
+        return claims
+    return claims, pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS)).astype("string")
+
+
+def extract_records(
+    text: str, *, reported_on: Any, source: str | None = None, url: str | None = None, place: str | None = None
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The records :func:`extract_claims` builds, before :func:`~casualties.schema.claims_from_records`.
+
+    For many texts at once: build the records of each, make their ``claim_id`` and
+    ``incident_id`` unique across texts, and pass them all to ``claims_from_records`` in one
+    call (it is most of the time taken).
+
+    Returns
+    -------
+    (list of dict, list of dict)
+        The records (columns of the claims frame, with ``period`` and ``count`` in words) and the
+        skipped figures (``figure, reason, detail, quote``).
+    """
+    from casualties.names import resolve_source
+    from casualties.vocab import parse_count
+
     reported = _date(reported_on)
     prefix = f"{_slug(source or 'extract')}-{reported}"
-    context = _Context()
+    context = _Context(fallback_place=place)
     records: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
 
@@ -492,7 +584,7 @@ def extract_claims(
         dates = _spans(_DATE_RE, sentence)
         casualty_words = list(_CASUALTY_RE.finditer(sentence))
         previous: dict[str, Any] | None = None
-        figures = list(_FIGURE.finditer(sentence))
+        figures = _figures(sentence)
         headline = not re.search(r"[.!?][\"'”’)]*$", sentence)
         for figure in figures:
             words = figure.group()
@@ -505,19 +597,21 @@ def extract_claims(
             if _YEAR_RE.fullmatch(words.strip()):
                 skip(words, Skip.YEAR, "a year", sentence)
                 continue
-            if figure.start() > 0 and re.search(r"[\w-]$", sentence[: figure.start()]) and words[:1].isdigit():
-                skip(words, Skip.NOT_PEOPLE, "part of a name or word", sentence)
+            if words[:1].isdigit() and (
+                re.search(r"[\w-]$", sentence[: figure.start()]) or _NAME_BEFORE.search(sentence[: figure.start()])
+            ):
+                skip(words, Skip.NOT_PEOPLE, "part of a name or word (Division 17)", sentence)
                 continue
             thing = _THINGS.match(sentence[figure.end() :].lstrip()) if sentence[figure.end() : figure.end() + 1] in (" ", "%", "") else None
             if thing and (sentence[figure.end() :].startswith("%") or not re.match(r"\s*(?:old|year-old)", sentence[figure.end() :])):
                 skip(words, Skip.NOT_PEOPLE, f"{thing.group()!r} after the figure", sentence)
                 continue
             try:
-                count = parse_count(words)
+                count = parse_count(figure.count)
             except (CasualtiesError, ValueError) as error:
                 skip(words, Skip.NOT_PEOPLE, str(error), sentence)
                 continue
-            near = _nearest(casualty_words, figure, sentence, 7)
+            near = _casualty_word(casualty_words, figure, sentence, 7)
             for pattern, reason in ((_DISPLACED_RE, Skip.DISPLACED), (_CAPTURED_RE, Skip.CAPTURED)):
                 blocker = _nearest(list(pattern.finditer(sentence)), figure, sentence, 5)
                 if blocker and (near is None or blocker[0] < near[0]):
@@ -531,12 +625,12 @@ def extract_claims(
                 category = _category(sentence, figure)
                 subset = _SUBSET_RE.search(sentence[: figure.start()])
                 if subset and previous is not None:
-                    record = dict(previous, category=category, count=words, note=f"{subset.group().strip()!r} the claim before")
+                    record = dict(previous, category=category, count=figure.count, note=f"{subset.group().strip()!r} the claim before")
                     record.pop("claim_id")
                     add(record)
                     continue
                 record = _claim(
-                    sentence, figure, words, count, outcome, category, sources, places, periods, context, reported, source, url
+                    sentence, figure, figure.count, count, outcome, category, sources, places, periods, context, reported, source, url
                 )
                 if isinstance(record, tuple):
                     skip(words, *record, sentence)
@@ -577,19 +671,7 @@ def extract_claims(
         record.pop("provisional_incident", None)
         if record["incident_id"] in provisional and record.get("count") is not None and "could rise" not in str(record["count"]):
             record["count"] = f"{record['count']}, could rise"
-    claims, failures = claims_from_records(records, errors="collect") if records else _empty()
-    for row in failures.itertuples():
-        failed = records[row.row]
-        skip(str(failed.get("count")), Skip.INVALID_CLAIM, f"{row.column}: {row.reason} ({row.detail})", failed["quote"])
-    if errors == "ignore":
-        return claims
-    return claims, pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS)).astype("string")
-
-
-def _empty():
-    from casualties.schema import claims_from_records
-
-    return claims_from_records([], errors="collect")
+    return records, skipped
 
 
 def _claim(sentence, figure, words, count, outcome, category, sources, places, periods, context, reported, source, url):
@@ -608,9 +690,9 @@ def _claim(sentence, figure, words, count, outcome, category, sources, places, p
     place_id = place[2] if place else None
     if place is None:
         demonym = _demonym_place(sentence)
-        place_id = demonym[2] if demonym else (context.places[-1][1] if context.places else None)
+        place_id = demonym[2] if demonym else (context.places[-1][1] if context.places else context.fallback_place)
     if place_id is None:
-        return Skip.NO_PLACE, "no place name in the text"
+        return Skip.NO_PLACE, "no place name in the text and place= was not given"
     period = nearest(periods)
     period_words = period[1] if period else None
     kind = _kind(sentence, period_words, reported)

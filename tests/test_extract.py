@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -10,10 +11,12 @@ import pytest
 
 import casualties as cas
 from casualties.errors import OptionError
-from casualties.extract import SKIPPED_COLUMNS, Skip, extract_claims, split_sentences
+from casualties.extract import SKIPPED_COLUMNS, Skip, extract_claims, extract_records, split_sentences
 
 SEED_TEXT = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_86c84c830e5a6724.txt"
 REPORTED = "2017-06-06"
+#: the development share on a sample of 400 notes of 2017-2019 may not fall below this
+ACLED_DEV_FLOOR = 0.6
 
 
 @pytest.fixture(scope="module")
@@ -211,3 +214,48 @@ def test_extraction_page_examples_run():
     page = Path(__file__).resolve().parents[1] / "docs" / "extraction.md"
     result = doctest.testfile(str(page), module_relative=False, optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 0 and result.failed == 0
+
+
+# ACLED's notes: how often the extracted killed low equals ACLED's coded figure (docs/extraction.md)
+
+#: the closing "N fatalities." some notes end with (the answer, stripped first)
+ACLED_CLOSING = re.compile(r"\s*\b\d+\s+fatalit(?:y|ies)\.?\s*$", re.IGNORECASE)
+#: the coder's own remarks on how the figure was coded ("Unknown fatalities coded as 10")
+ACLED_REMARK = re.compile(r"\b(?:coded|allocated|split|distributed|fatalities\s+(?:are|were)\s+assumed)\b", re.IGNORECASE)
+
+
+def acled_note_text(note: str) -> str:
+    """A note as a reader meets it: without the closing figure and the coder's coding remarks."""
+    text = ACLED_CLOSING.sub("", str(note))
+    return " ".join(sentence for _, sentence in split_sentences(text) if not ACLED_REMARK.search(sentence))
+
+
+def acled_killed_lows(notes: pd.DataFrame) -> pd.Series:
+    """The extracted killed low of each note: the sum of the lows of its killed claims (parts and
+    "much higher" claims left out), 0 when none; indexed like ``notes``."""
+    records = []
+    for index, note in notes.iterrows():
+        found, _ = extract_records(acled_note_text(note["notes"]), reported_on=pd.Timestamp(note["event_date"]), source="ACLED", place="Syria")
+        for record in found:
+            record["claim_id"], record["incident_id"] = f"{index}/{record['claim_id']}", f"{index}/{record['incident_id']}"
+            record["url"] = str(index)
+        records.extend(found)
+    claims, _ = cas.claims_from_records(records, errors="collect")
+    whole = claims[(claims["outcome"] == "killed") & (claims["claim_id"] == claims["incident_id"]) & (claims["qualifier"] != "much-higher")]
+    lows = whole.groupby(whole["url"].astype(int))["low"].sum()
+    return lows.reindex(notes.index, fill_value=0.0)
+
+
+def acled_notes(shared_data: Path) -> pd.DataFrame:
+    path = shared_data / "acled" / "syria_battles_2017-2023.csv"
+    if not path.is_file():
+        pytest.skip(f"{path} is not present")
+    return pd.read_csv(path, usecols=["event_date", "year", "notes", "fatalities"]).dropna(subset=["notes"])
+
+
+def test_acled_notes_development_share(shared_data):
+    notes = acled_notes(shared_data)
+    sample = notes[notes["year"] <= 2019].sample(400, random_state=0)
+    lows = acled_killed_lows(sample)
+    share = float((lows == sample["fatalities"]).mean())
+    assert share >= ACLED_DEV_FLOOR, share
