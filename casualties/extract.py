@@ -90,7 +90,7 @@ _UNITS = (
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 )
 _WORD_NUMBER = rf"(?:{_UNITS})(?:[\s-]+(?:and\s+)?(?:{_UNITS}|hundred|thousand|million))*|(?:a|one)\s+hundred|(?:two|a)\s+dozen"
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?(?:[kKmM](?:n|bn)?\b)?"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?![\d,])(?![A-Za-z])|\d+(?:\.\d+)?(?:[kKmM](?:n|bn)?\b)?(?![A-Za-z])"
 _NUMBER = rf"(?:(?:{_DIGITS})(?:\s+(?:hundred|thousand|million|billion))?|\b(?:{_WORD_NUMBER})\b)"
 _VAGUE = (
     r"\b(?:(?:a\s+few|several)\s+(?:dozen|hundred|thousand)|tens\s+of\s+thousands|hundreds\s+of\s+thousands|"
@@ -150,13 +150,13 @@ _CAPTURED_RE = re.compile(
 _THINGS = re.compile(
     r"(?:air\s*|missile\s+|drone\s+)?(?:strikes?|raids?|sorties|villages?|towns?|buildings?|houses?|homes?|vehicles?|"
     r"cars?|tanks?|rockets?|missiles?|shells?|mortars?|bombs?|barrel\s+bombs?|times|checkpoints?|positions?|"
-    r"attacks?|operations?|points?|areas?|guns?|sites?|hospitals?|schools?|neighbou?rhoods?|districts?|incidents?|events?|"
+    r"attacks?|operations?|points?|areas?|guns?|sites?|locations?|families|famil(?:y|ies)|sides|groups?|factions?|hospitals?|schools?|neighbou?rhoods?|districts?|incidents?|events?|"
     r"kilomet(?:er|re)s?|metres?|meters?|miles?|km|hours?|days?|weeks?|months?|years?|percent|per\s+cent|%)\b",
     re.IGNORECASE,
 )
 #: one person without a number: "killing a civilian", "a child was killed"
 _SINGULAR_RE = re.compile(
-    r"\b(?P<article>an?)\s+(?:[\w'’-]+\s+){0,3}?(?:man|woman|child|boy|girl|civilian|fighter|soldier|member|policeman|"
+    r"\b(?P<article>[Aa]n?)\s+(?:[\w'’-]+\s+){0,3}?(?:man|woman|child|boy|girl|civilian|fighter|soldier|member|policeman|"
     r"person|officer|commander|militant|leader|youth|teenager|doctor|journalist|volunteer|guard|gunman|shepherd|"
     r"farmer|worker|driver|resident|elder|infant|baby|nurse|teacher|defector|recruit|conscript|sniper)\b"
 )
@@ -207,6 +207,7 @@ def _casualty_word(words: list[re.Match], figure, sentence: str, window: int):
     return _nearest(words, figure, sentence, window)
 
 
+_SUBSET_AFTER_RE = re.compile(r"\s+(?:of\s+which|of\s+whom|of\s+them)\b", re.IGNORECASE)
 _SUBSET_RE = re.compile(r"(?:\bincluding|\bamong\s+them|\bamong\s+whom|\bof\s+whom|\bof\s+them)\s*$", re.IGNORECASE)
 _PROVISIONAL_RE = re.compile(
     r"\b(?:could|may|might|likely\s+to|expected\s+to|is\s+expected\s+to)\s+(?:further\s+)?(?:rise|increase|climb)\b",
@@ -623,7 +624,7 @@ def extract_records(
                     continue
                 outcome = "killed" if near[1].group("killed") else "injured"
                 category = _category(sentence, figure)
-                subset = _SUBSET_RE.search(sentence[: figure.start()])
+                subset = _SUBSET_RE.search(sentence[: figure.start()]) or _SUBSET_AFTER_RE.match(sentence[figure.end() :])
                 if subset and previous is not None:
                     record = dict(previous, category=category, count=figure.count, note=f"{subset.group().strip()!r} the claim before")
                     record.pop("claim_id")

@@ -15,8 +15,10 @@ from casualties.extract import SKIPPED_COLUMNS, Skip, extract_claims, extract_re
 
 SEED_TEXT = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_86c84c830e5a6724.txt"
 REPORTED = "2017-06-06"
-#: the development share on a sample of 400 notes of 2017-2019 may not fall below this
-ACLED_DEV_FLOOR = 0.6
+#: the share of ACLED notes whose extracted killed low is ACLED's figure, on samples of 400 (measured
+#: 0.72 on 2017-2019, development; the held-out 2020-2023 sample is only checked, never tuned on)
+ACLED_DEV_FLOOR = 0.70
+ACLED_HELD_OUT_FLOOR = 0.75
 
 
 @pytest.fixture(scope="module")
@@ -253,9 +255,10 @@ def acled_notes(shared_data: Path) -> pd.DataFrame:
     return pd.read_csv(path, usecols=["event_date", "year", "notes", "fatalities"]).dropna(subset=["notes"])
 
 
-def test_acled_notes_development_share(shared_data):
+@pytest.mark.parametrize("years, floor", [((2017, 2019), ACLED_DEV_FLOOR), ((2020, 2023), ACLED_HELD_OUT_FLOOR)])
+def test_acled_notes_share(shared_data, years, floor):
     notes = acled_notes(shared_data)
-    sample = notes[notes["year"] <= 2019].sample(400, random_state=0)
+    sample = notes[notes["year"].between(*years)].sample(400, random_state=0)
     lows = acled_killed_lows(sample)
     share = float((lows == sample["fatalities"]).mean())
-    assert share >= ACLED_DEV_FLOOR, share
+    assert share >= floor, share
