@@ -225,6 +225,11 @@ _MUCH_HIGHER_RE = re.compile(
     r"(?:much|far|significantly|considerably)\s+higher\b",
     re.IGNORECASE,
 )
+#: wounded people without a number ("some of the wounded were in critical condition")
+_WOUNDED_RE = re.compile(
+    r"\b(?:some|many|several|others|one|most)\s+(?:of\s+the\s+)?(?:wounded|injured)\b|\bthe\s+(?:wounded|injured)\s+(?:were|are|was|is)\b",
+    re.IGNORECASE,
+)
 _AMONG_DEAD_RE = re.compile(
     r"\b(?P<a>women|children|civilians)(?:\s+and\s+(?P<b>women|children|civilians))?\s+(?:were|are)\s+among\s+the\s+"
     r"(?:dead|killed|victims)\b",
@@ -670,7 +675,12 @@ def extract_records(
     provisional = {r["incident_id"] for r in records if r.get("provisional_incident")}
     for record in records:
         record.pop("provisional_incident", None)
-        if record["incident_id"] in provisional and record.get("count") is not None and "could rise" not in str(record["count"]):
+        if (
+            record["incident_id"] in provisional
+            and record["outcome"] == "killed"
+            and record.get("count") is not None
+            and "could rise" not in str(record["count"])
+        ):
             record["count"] = f"{record['count']}, could rise"
     return records, skipped
 
@@ -739,5 +749,11 @@ def _sentence_without_figure(sentence, context, records, add) -> None:
             record = dict(incident, category=word.lower(), count="at least 1", quote=sentence, note=f"{word} among the dead: at least one")
             record.pop("claim_id")
             add(record)
+    wounded = _WOUNDED_RE.search(sentence)
+    if wounded and not any(r["quote"] == sentence and r["outcome"] == "injured" for r in records):
+        record = dict(incident, outcome="injured", count="at least 1", quote=sentence, note="wounded without a number: at least one")
+        record.pop("claim_id")
+        record.pop("provisional_incident", None)
+        add(record)
     if re.search(r"\btoll\b", sentence, re.IGNORECASE) and _PROVISIONAL_RE.search(sentence):
         incident["provisional_incident"] = True

@@ -78,6 +78,11 @@ def test_seed_among_the_dead_and_much_higher(seed):
         row = one(claims, category=category)
         assert (row["low"], row["incident_id"], row["source"]) == (1.0, boats["incident_id"], "SOHR")
         assert row["start"] == pd.Timestamp("2017-06-05")
+    wounded = one(claims, outcome="injured")  # "some of the wounded were in critical condition"
+    hand = one(cas.bundled_claims(), claim_id="raqqa-boats-injured")
+    for column in ("low", "high", "category", "place", "perpetrator", "source", "start", "end", "provisional"):
+        assert wounded[column] == hand[column], column
+    assert wounded["incident_id"] == boats["incident_id"]
     higher = one(claims, qualifier="much-higher")
     hand = one(cas.bundled_claims(), claim_id="observers-much-higher")
     for column in ("low", "high", "source", "place", "perpetrator", "category", "start", "end", "provisional"):
@@ -87,7 +92,7 @@ def test_seed_among_the_dead_and_much_higher(seed):
 def test_seed_no_claim_from_other_numbers(seed):
     claims, skipped = seed
     assert set(claims["low"]) == {21.0, 1.0, 400001.0, 484.0, 485.0, 1350.0, 225.0}
-    assert len(claims) == 8  # the five figures, women and children among the dead, "much higher"
+    assert len(claims) == 9  # the five figures, women and children among the dead, the wounded, "much higher"
     reasons = dict(zip(skipped["figure"], skipped["reason"]))
     assert reasons["10"] == reasons["about 90"] == Skip.NOT_PEOPLE.value  # 10 km, 90 km
     assert reasons["1984"] == Skip.YEAR.value
