@@ -22,7 +22,7 @@ import pandas as pd
 
 from casualties.errors import CasualtiesError, OptionError
 
-__all__ = ["extract_claims", "extract_records", "split_sentences", "Skip", "SKIPPED_COLUMNS"]
+__all__ = ["SKIPPED_COLUMNS", "Skip", "extract_claims", "extract_records", "split_sentences"]
 
 
 class Skip(str, enum.Enum):

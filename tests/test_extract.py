@@ -11,7 +11,13 @@ import pytest
 
 import casualties as cas
 from casualties.errors import OptionError
-from casualties.extract import SKIPPED_COLUMNS, Skip, extract_claims, extract_records, split_sentences
+from casualties.extract import (
+    SKIPPED_COLUMNS,
+    Skip,
+    extract_claims,
+    extract_records,
+    split_sentences,
+)
 
 SEED_TEXT = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_86c84c830e5a6724.txt"
 REPORTED = "2017-06-06"
@@ -212,7 +218,7 @@ def test_split_sentences_keeps_offsets():
     text = "U.S. forces said 3 died. Lt. Col. Smith said so.\n\nA title\nNext line."
     for offset, sentence in split_sentences(text):
         assert text[offset : offset + len(sentence)] == sentence
-    assert [s for _, s in split_sentences(text)][0] == "U.S. forces said 3 died."
+    assert next(s for _, s in split_sentences(text)) == "U.S. forces said 3 died."
 
 
 def test_extraction_page_examples_run():
