@@ -13,6 +13,7 @@ claims frame. No model is used; the rules and what they were measured on are in
 from __future__ import annotations
 
 import enum
+import functools
 import re
 import warnings
 from dataclasses import dataclass, field
@@ -256,7 +257,8 @@ _SPEECH_VERB = (
     r"(?:has\s+|have\s+|had\s+)?(?:said|says|say|reported|reports|recorded|records|documented|documents|"
     r"given|gave|told|stated|announced|confirmed|counted|estimated|estimates)"
 )
-_SAID_BY_RE = re.compile(rf"(?P<subject>[^,;:\"“”]{{1,80}}?)\s+{_SPEECH_VERB}\b")
+_SAID_BY_RE = re.compile(rf"\s{_SPEECH_VERB}\b")
+_SUBJECT_CUT = re.compile(r"[,;:\"“”]")
 _SAID_AFTER_RE = re.compile(r"\b(?:said|says|told|reported)\s+(?P<subject>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+[\w'’.-]+){0,6})")
 _ACCORDING_RE = re.compile(r"\baccording\s+to\s+(?P<subject>[^,.;:]{1,80})", re.IGNORECASE)
 _ANAPHORA_RE = re.compile(r"^(?:the\s+)?(?:monitor|observatory|group|organi[sz]ation|watchdog|he|she|it|they)$", re.IGNORECASE)
@@ -283,6 +285,21 @@ class _Context:
     fallback_place: str | None = None
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _lookup(vocabulary: str, name: str) -> Any:
+    """The package's answer for one name, ``None`` if it has none; remembered (names repeat)."""
+    from casualties.names import categories, perpetrators, resolve_source
+    from casualties.places import place_tree
+
+    function = {
+        "source": resolve_source,
+        "place": lambda n: place_tree().get(n),
+        "perpetrator": lambda n: perpetrators().get(n),
+        "category": lambda n: categories().get(n),
+    }[vocabulary]
+    return _quiet(function, name)
+
+
 def _quiet(function, *args):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -293,12 +310,11 @@ def _quiet(function, *args):
 
 
 def _resolve_source(phrase: str) -> tuple[str, str] | None:
-    from casualties.names import resolve_source
 
     words = phrase.strip(" \"'“”").split()
     for i in range(len(words)):  # longest suffix first: "...tried to escape Raqqa, SOHR" -> "SOHR"
         candidate = " ".join(words[i:])
-        found = _quiet(resolve_source, candidate)
+        found = _lookup("source", candidate)
         if found:
             return found
     return None
@@ -306,29 +322,30 @@ def _resolve_source(phrase: str) -> tuple[str, str] | None:
 
 def _sources(sentence: str, context: _Context) -> list[tuple[int, str]]:
     """(offset, source name) of every attribution in the sentence."""
+    subjects = []
+    for verb in _SAID_BY_RE.finditer(sentence):  # the words before the verb, back to a comma or a quote
+        start = max(0, verb.start() - 80)
+        for cut in _SUBJECT_CUT.finditer(sentence, start, verb.start()):
+            start = cut.end()
+        subject = re.split(r"\b(?:as|and|but|while|that|because|after|when)\b", sentence[start : verb.start()])[-1]
+        if subject.strip():
+            subjects.append((start, subject.strip()))
+    for pattern in (_SAID_AFTER_RE, _ACCORDING_RE):
+        subjects.extend((m.start("subject"), m.group("subject").strip()) for m in pattern.finditer(sentence))
     out = []
-    for pattern in (_SAID_BY_RE, _SAID_AFTER_RE, _ACCORDING_RE):
-        for match in pattern.finditer(sentence):
-            subject = match.group("subject").strip()
-            if pattern is _SAID_BY_RE:
-                subject = re.split(r"\b(?:as|and|but|while|that|because|after|when)\b", subject)[-1]
-            found = _resolve_source(subject)
-            if found:
-                out.append((match.start("subject"), found[0]))
-            elif _ANAPHORA_RE.match(subject.strip()):
-                name = context.monitor if re.search(r"monitor|observatory", subject, re.IGNORECASE) else context.source
-                if name:
-                    out.append((match.start("subject"), name))
+    for offset, subject in subjects:
+        found = _resolve_source(subject)
+        if found:
+            out.append((offset, found[0]))
+        elif _ANAPHORA_RE.match(subject):
+            name = context.monitor if re.search(r"monitor|observatory", subject, re.IGNORECASE) else context.source
+            if name:
+                out.append((offset, name))
     return out
 
 
 def _places(sentence: str) -> list[tuple[int, str, str]]:
     """(offset, words, place id) of the place names in the sentence; "A and B" joined."""
-    from casualties.names import perpetrators, resolve_source
-    from casualties.places import place_tree
-
-    tree = place_tree()
-    perpetrator_tree = perpetrators()
     found: list[tuple[int, int, str, str]] = []
     for run in _CAPITALISED.finditer(sentence):
         words = list(re.finditer(r"\S+", run.group()))
@@ -338,12 +355,12 @@ def _places(sentence: str) -> list[tuple[int, str, str]]:
                 start = run.start() + words[i].start()
                 end = run.start() + words[j - 1].end()
                 name = sentence[start:end]
-                place = _quiet(tree.get, name)
+                place = _lookup("place", name)
                 if place is None:
                     continue
                 following = re.match(r"\s+([\w-]+)", sentence[end:])
                 longer = name + " " + following.group(1) if following else None
-                if longer and (_quiet(resolve_source, longer) or _quiet(perpetrator_tree.get, longer)):
+                if longer and (_lookup("source", longer) or _lookup("perpetrator", longer)):
                     continue  # "US military", "Turkish army": a source or a perpetrator, not a place
                 found.append((start, end, name, place))
                 i = j - 1
@@ -363,14 +380,11 @@ def _places(sentence: str) -> list[tuple[int, str, str]]:
 
 
 def _demonym_place(sentence: str) -> tuple[int, str, str] | None:
-    from casualties.names import perpetrators, resolve_source
-    from casualties.places import place_tree
-
     for match in re.finditer(r"\b(" + "|".join(_DEMONYMS) + r")\s+([\w-]+)", sentence):
         longer = match.group()
-        if _quiet(resolve_source, longer) or _quiet(perpetrators().get, longer) or re.search(r"\b(?:Observatory|Democratic|Network)\b", sentence[match.start() : match.end() + 30]):
+        if _lookup("source", longer) or _lookup("perpetrator", longer) or re.search(r"\b(?:Observatory|Democratic|Network)\b", sentence[match.start() : match.end() + 30]):
             continue
-        place = _quiet(place_tree().get, _DEMONYMS[match.group(1)])
+        place = _lookup("place", _DEMONYMS[match.group(1)])
         if place:
             return match.start(), _DEMONYMS[match.group(1)], place
     return None
@@ -441,19 +455,16 @@ def _nearest(matches: list[re.Match], figure: re.Match, sentence: str, window: i
 
 
 def _category(sentence: str, figure: re.Match) -> str:
-    from casualties.names import categories
-
-    tree = categories()
     after = re.findall(r"[A-Za-z'-]+", sentence[figure.end() : figure.end() + 60])[:5]
     for word in after:
         if word.lower() in {"of", "the", "them", "whom"}:
             continue
-        found = _quiet(tree.get, word)
+        found = _lookup("category", word)
         if found and word.lower() not in {"dead", "deaths", "victims"}:
             return found
     window = sentence[max(0, figure.start() - 60) : figure.end() + 60]
     for word in re.findall(r"[A-Za-z'-]+", window):
-        found = _quiet(tree.get, word)
+        found = _lookup("category", word)
         if found and found != "all" and word.lower() not in {"dead", "deaths", "victims"}:
             return found
     return "all"
@@ -564,7 +575,6 @@ def extract_records(
         The records (columns of the claims frame, with ``period`` and ``count`` in words) and the
         skipped figures (``figure, reason, detail, quote``).
     """
-    from casualties.names import resolve_source
     from casualties.vocab import parse_count
 
     reported = _date(reported_on)
@@ -666,7 +676,7 @@ def extract_records(
             _sentence_without_figure(sentence, context, records, add)
         for _, name in sources:
             context.source = name
-            found = _quiet(resolve_source, name)
+            found = _lookup("source", name)
             if found and found[1] == "monitor":
                 context.monitor = name
         context.places.extend((name, place) for _, name, place in places)
