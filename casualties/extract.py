@@ -128,6 +128,7 @@ _PERIOD_RE = re.compile(
     rf"|(?P<weekday>{_WEEKDAY})(?:'s|’s)?(?:\s+(?:morning|afternoon|evening|night))?"
     rf"|(?:in|during|since|early|mid-|late)\s+(?P<month>{_MONTHS})(?!\s*\d)"
     rf"|(?:in|since|during)\s+(?P<year>\d{{4}})"
+    rf"|(?P<overnight>overnight)"
     rf"|(?P<relative>yesterday|today|(?:this|last)\s+(?:week|month|year)|(?:over|in|within|during)\s+the\s+(?:past|last)\s+"
     rf"(?:\w+\s+)?(?:hours|days|weeks|months|years|week|month|year))"
     rf")\b"
@@ -411,7 +412,9 @@ def _periods(sentence: str, reported_on) -> list[tuple[int, str]]:
     out = []
     for match in _PERIOD_RE.finditer(sentence):
         words = match.group()
-        if match.group("weekday"):
+        if match.group("overnight"):
+            words = "in the past 24 hours"  # the night before the report: that day and the report's
+        elif match.group("weekday"):
             words = match.group("weekday")
         elif match.group("date") or match.group("month") or match.group("year"):
             words = match.group("date") or match.group("month") or match.group("year")

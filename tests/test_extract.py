@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import casualties as cas
 from casualties.errors import OptionError
@@ -273,3 +275,24 @@ def test_acled_notes_share(shared_data, years, floor):
     lows = acled_killed_lows(sample)
     share = float((lows == sample["fatalities"]).mean())
     assert share >= floor, share
+
+
+def test_overnight_is_the_report_day_and_the_day_before():
+    claims, _ = extract("Russian air raids killed 12 civilians in Idlib overnight.")
+    row = one(claims, low=12.0)
+    assert (row["start"], row["end"], row["perpetrator"]) == (pd.Timestamp("2017-06-05"), pd.Timestamp("2017-06-06"), "russia")
+
+
+noise_text = st.text(alphabet=st.sampled_from(list("0123456789 ,.-abcdefkilmnorstuwyADMRS\n")) | st.characters(), max_size=120)
+
+
+@given(words=st.lists(st.sampled_from(
+    ["killed", "21", "civilians", "in", "Raqqa", "on", "Monday", ",", "SOHR", "said", ".", "around", "1,500", "since",
+     "2014", "dozens", "wounded", "including", "6", "children", "10", "km", "fled", "a", "child", "coalition", "the", "toll",
+     "could", "rise", "between", "April", "23", "and", "May", "\n", "Syria", "Iraq"]), max_size=40), noise=noise_text)
+def test_any_text_gives_valid_claims_quoting_it(words, noise):
+    text = " ".join(words) + noise
+    claims, skipped = extract_claims(text, reported_on=REPORTED, source="Reuters")
+    cas.validate(claims)
+    assert all(quote in text for quote in claims["quote"])
+    assert all(quote in text for quote in skipped["quote"].dropna()) or (skipped["reason"] == Skip.INVALID_CLAIM.value).any()
