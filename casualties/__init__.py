@@ -85,6 +85,8 @@ _EXPORTS: dict[str, str] = {
     "read_vdc_weekly": "adapters",
     "read_tolls": "adapters",
     "UnmappedWarning": "adapters",
+    # claims from news text
+    "extract_claims": "extract",
     # units
     "ureg": "units",
     "Q_": "units",
@@ -124,6 +126,7 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from casualties.adapters import UnmappedWarning, read_acled, read_airwars, read_tolls, read_ucdp_country_year, read_ucdp_ged, read_vdc_weekly
     from casualties.errors import *  # noqa: F403
+    from casualties.extract import extract_claims
     from casualties.hierarchy import Hierarchy
     from casualties.io import bundled_claims, read_claims, write_claims
     from casualties.merging import MERGE_RULES, merge
