@@ -13,6 +13,8 @@ Sub-commands:
   when no valid claim is left at all).
 - ``casualties validate FILES... [--format-of NAME]``: every failing cell (file, row, column,
   value, reason).
+- ``casualties extract FILES... --reported-on DATE [--source NAME] [--out PATH]``: claims from
+  news text, for a person to review (``docs/extraction.md``).
 - ``casualties convert FILES... --out PATH [--format-of NAME]``: the files' claims in one claim
   file, one line per file on stderr (its format, claims, cells not read or mapped).
 - ``casualties parse TEXT`` and ``casualties parse --period TEXT --reported-on DATE``.
@@ -113,6 +115,16 @@ def _parser() -> argparse.ArgumentParser:
     convert.add_argument("--out", metavar="PATH", required=True, help="the claim file to write (.csv, .csv.gz, .json, .parquet)")
     _format_of(convert)
     convert.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+
+    extract = commands.add_parser("extract", help="claims from news text, for a person to review",
+                                  description="Find every casualty figure in plain-text articles (rule-based: "
+                                              "docs/extraction.md) and write them as claims; the figures seen but "
+                                              "not taken are listed on standard error.")
+    extract.add_argument("files", nargs="+", metavar="FILE", help="plain-text articles (UTF-8)")
+    extract.add_argument("--reported-on", metavar="DATE", required=True, help="the day the articles were published")
+    extract.add_argument("--source", metavar="NAME", help="who publishes them: the source of figures attributed to no one")
+    extract.add_argument("--out", metavar="PATH", help="the claim file to write (.csv, .json, .parquet); default: CSV on standard output")
+    extract.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
 
     parse = commands.add_parser("parse", help="parse a count or a period from words")
     parse.add_argument("text", help='words, e.g. "around 1,500"')
@@ -488,6 +500,42 @@ def _convert(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _extract(args: argparse.Namespace, out: TextIO) -> int:
+    import io
+    from pathlib import Path
+
+    import pandas as pd
+
+    from casualties.extract import extract_claims
+    from casualties.io import _format as file_format
+    from casualties.io import write_claims
+
+    if args.out:
+        file_format(Path(args.out))  # an --out this cannot write is said before the reading
+    found = []
+    for name in args.files:
+        args.stage[0] = f"reading {name}"
+        try:
+            text = Path(name).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ClaimFileError(name, f"cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
+        args.stage[0] = f"extracting from {name}"
+        claims, skipped = extract_claims(text, reported_on=args.reported_on, source=args.source)
+        ids = claims["claim_id"].astype(str)
+        claims = claims.assign(claim_id=f"{Path(name).stem}:" + ids, incident_id=f"{Path(name).stem}:" + claims["incident_id"].astype(str))
+        _say(f"{name}: {len(claims):,} claim(s), {len(skipped):,} figure(s) seen and not taken")
+        found.append(claims)
+    claims = pd.concat(found, ignore_index=True)
+    args.stage[0] = "writing the claims"
+    if args.out:
+        write_claims(claims, args.out)
+    else:
+        buffer = io.StringIO()
+        claims.to_csv(buffer, index=False)
+        _write_out(out, buffer.getvalue())
+    return EXIT_OK
+
+
 def _parse(args: argparse.Namespace, out: TextIO) -> int:
     from casualties.vocab import parse_count, parse_period
 
@@ -524,7 +572,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say("interrupted")
         return EXIT_INTERRUPTED
     args.stage = ["starting"]  # what the command was doing, for a message about an unexpected failure
-    handlers = {"report": _report, "validate": _validate, "convert": _convert, "parse": _parse}
+    handlers = {"report": _report, "validate": _validate, "convert": _convert, "extract": _extract, "parse": _parse}
     import warnings
 
     def one_line(message: Any, category: type, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:

@@ -296,3 +296,21 @@ def test_any_text_gives_valid_claims_quoting_it(words, noise):
     cas.validate(claims)
     assert all(quote in text for quote in claims["quote"])
     assert all(quote in text for quote in skipped["quote"].dropna()) or (skipped["reason"] == Skip.INVALID_CLAIM.value).any()
+
+
+def test_the_command_writes_claims_the_report_reads(tmp_path, capsys):
+    """``casualties extract`` writes a claim file that ``casualties report`` reads (issue 15)."""
+    from casualties.cli import main
+
+    article = tmp_path / "article.txt"
+    article.write_text("A US-led coalition air strike killed 21 civilians on Monday in Raqqa, SOHR said. "
+                       "The Observatory has given a toll of around 1,500 civilians in Syria since September 23, 2014.",
+                       encoding="utf-8")
+    out = tmp_path / "claims.csv"
+    assert main(["extract", str(article), "--reported-on", "2017-06-06", "--out", str(out)]) == 0
+    assert "2 claim(s)" in capsys.readouterr().err
+    claims = cas.read_claims(out)
+    assert sorted(claims["low"]) == [21.0, 1350.0] and (claims["claim_id"].str.startswith("article:")).all()
+    assert main(["report", str(out), "--quiet"]) == 0
+    assert main(["extract", str(tmp_path / "missing.txt"), "--reported-on", "2017-06-06"]) == 2
+    assert "missing.txt" in capsys.readouterr().err
