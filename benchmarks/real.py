@@ -104,6 +104,28 @@ baseline, _ = timed(national)
 baseline_name = "reading the three files"
 """,
     ),
+    "extract": (
+        "extract_claims over 10,000 ACLED notes (records per note, one claims frame)",
+        10.0, None,
+        """
+import re
+from casualties.extract import extract_records
+notes = pd.read_csv(DATA + "/acled/syria_battles_2017-2023.csv", usecols=["event_date", "notes"]).dropna().head(10_000)
+def extract_all():
+    records = []
+    for k, (day, note) in enumerate(zip(notes["event_date"], notes["notes"])):
+        found, _ = extract_records(str(note), reported_on=pd.Timestamp(day), source="ACLED", place="Syria")
+        for record in found:
+            record["claim_id"], record["incident_id"] = f"{k}/{record['claim_id']}", f"{k}/{record['incident_id']}"
+        records.extend(found)
+    return cas.claims_from_records(records, errors="collect")[0]
+seconds, out = timed(extract_all)
+answer = f"{len(out):,} claims from {len(notes):,} notes"
+number = re.compile(r"\\d[\\d,]*")
+baseline, _ = timed(lambda: [number.findall(str(n)) for n in notes["notes"]])
+baseline_name = "a regular expression finding every number"
+""",
+    ),
     "report": (
         "casualties report on the Airwars claims (a claims CSV)",
         10.0, 1536.0,
