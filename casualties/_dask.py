@@ -58,20 +58,14 @@ def _facts(part: pd.DataFrame) -> pd.DataFrame:
 
 def _partial(part: pd.DataFrame, questions: list[Any]) -> pd.DataFrame:
     """Raw (unrounded) closed-form sums of one partition's lone incidents per source and period."""
-    import dataclasses
+    from casualties.tables import source_sums
 
-    from casualties.closed_form import lone_singles as _lone_singles
-    from casualties.engine import touching, within
-
-    if len(part):  # a source with no claim bearing on the question gets no row
-        part = part[touching(part, dataclasses.replace(questions[0], stop=questions[-1].stop))]
     if not len(part):
         return _PARTIAL
-    codes, names = part["source"].factorize(sort=True)
-    low, best, high = _lone_singles(part, questions, codes, len(names))
+    names, low, best, high, inside = source_sums(part, questions)
+    if not len(names):
+        return _PARTIAL
     n_q = len(questions)
-    # claims within the question's category and perpetrators, per source: none leaves the best undetermined
-    inside = np.bincount(codes, weights=within(part, questions[0]), minlength=len(names))
     return pd.DataFrame(
         {
             "source": pd.array(np.repeat(np.asarray(names, dtype=object), n_q), dtype="str"),

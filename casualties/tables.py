@@ -14,7 +14,7 @@ import pandas as pd
 
 from casualties.scope import Scope
 
-__all__ = ["MAX_PERIODS", "PERIOD_FREQ", "as_rates", "bins", "kept", "or_everything", "period_rows", "rounded", "singles_by_source"]
+__all__ = ["MAX_PERIODS", "PERIOD_FREQ", "as_rates", "bins", "kept", "or_everything", "period_rows", "rounded", "singles_by_source", "source_sums"]
 
 #: Frequencies accepted by ``period_totals`` and the pandas period each stands for.
 PERIOD_FREQ = {"D": "D", "W": "W", "MS": "M", "M": "M", "ME": "M", "QS": "Q", "Q": "Q", "QE": "Q", "YS": "Y", "Y": "Y", "YE": "Y", "AS": "Y", "A": "Y"}
@@ -107,17 +107,29 @@ def period_rows(names: Any, starts: pd.DatetimeIndex, ends: pd.DatetimeIndex, lo
     )
 
 
-def singles_by_source(kept: pd.DataFrame, questions: list[Any], starts: pd.DatetimeIndex, ends: pd.DatetimeIndex) -> pd.DataFrame:
-    """Per-period rows of every source at once, when all claims are lone one-claim incidents."""
+def source_sums(claims: pd.DataFrame, questions: list[Any]) -> tuple[Any, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Raw closed-form sums of lone one-claim incidents per source and question.
+
+    Only the claims that bear on the questions count (a source with none has no row). Returns
+    ``names`` (sorted), ``low``, ``best``, ``high`` shaped ``(source, question)`` [people], and
+    per source how many of its claims lie within the questions' category and perpetrators (none:
+    its best is not determined). Shared by :func:`singles_by_source` and the Dask path, whose
+    partitions add these sums up.
+    """
     from casualties.closed_form import lone_singles
     from casualties.engine import touching, within
 
-    # a source with no claim bearing on the question gets no row
-    kept = kept[touching(kept, dataclasses.replace(questions[0], stop=questions[-1].stop))]
-    codes, names = kept["source"].factorize(sort=True)
-    low, best, high = lone_singles(kept, questions, codes, len(names))
-    # a best no claim of the source determines (none within the question's category and
-    # perpetrators) is missing, as in the programmes' path
-    determined = np.bincount(codes, weights=within(kept, questions[0]), minlength=len(names)) > 0
-    best = np.where(determined[:, None], best, np.nan)
+    if len(claims):
+        claims = claims[touching(claims, dataclasses.replace(questions[0], stop=questions[-1].stop))]
+    codes, names = claims["source"].factorize(sort=True)
+    low, best, high = lone_singles(claims, questions, codes, len(names))
+    inside = np.bincount(codes, weights=within(claims, questions[0]), minlength=len(names))
+    return names, low, best, high, inside
+
+
+def singles_by_source(kept: pd.DataFrame, questions: list[Any], starts: pd.DatetimeIndex, ends: pd.DatetimeIndex) -> pd.DataFrame:
+    """Per-period rows of every source at once, when all claims are lone one-claim incidents
+    (a best no claim of the source determines is missing, as in the programmes' path)."""
+    names, low, best, high, inside = source_sums(kept, questions)
+    best = np.where(inside[:, None] > 0, best, np.nan)
     return period_rows(names, starts, ends, low, best, high)
