@@ -621,7 +621,13 @@ def _check_invariants(frame: pd.DataFrame, failures: Failures) -> None:
 
 
 def _unique(ids: pd.Series) -> bool:
-    """Whether no value repeats (one hash table, no table of the repeats)."""
+    """Whether no value repeats (one hash table, no table of the repeats; Arrow's own when the
+    column is Arrow text, which skips pandas' conversion of the uniques)."""
+    array = _arrow_text(ids)
+    if array is not None:
+        import pyarrow.compute as pc
+
+        return len(pc.unique(array)) == len(array)
     return bool(ids.is_unique)
 
 
