@@ -233,6 +233,10 @@ def test_location_and_coordinates_survive_a_round_trip_exactly(tmp_path, fmt):
     ])
     back = _roundtrip(claims, tmp_path / f"where.{fmt}")
     pd.testing.assert_frame_equal(back, claims)
+    if fmt in ("csv", "parquet"):
+        from casualties.formats import detect_format
+
+        assert detect_format(tmp_path / f"where.{fmt}") == "claims"
     assert back["location"].tolist() == ["Al-Fatih, Jableh District", " NA ", "", ""]
     assert back["latitude"].iloc[1] == 0.30000000000000004 and back["longitude"].iloc[1] == -179.99999999999997
     assert back["latitude"].iloc[2:].isna().all()
