@@ -52,6 +52,7 @@ from casualties.columns import (
     Column,
     Failures,
 )
+from casualties.coordinates import read_coordinates
 from casualties.errors import (
     CasualtiesError,
     ClaimError,
@@ -533,6 +534,8 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     place_raw = _raw(raw, "place")
     failures.add(_blank(place_raw), "place", place_raw, Reason.MISSING, "a claim needs a place")
     out["place"] = _resolve(place_raw, "place", place_tree(), Reason.UNKNOWN_PLACE, failures, None)
+    out["location"] = _verbatim(_raw(raw, "location")).fillna("").astype(STRING_DTYPE)
+    out["latitude"], out["longitude"] = _coordinates(raw, failures)
     out["category"] = _resolve(_raw(raw, "category"), "category", categories(), Reason.UNKNOWN_CATEGORY, failures, "all")
     out["category"] = _to_category(out["category"], "category", failures, "all")
     out["perpetrator"] = _resolve(_raw(raw, "perpetrator"), "perpetrator", perpetrators(), Reason.UNKNOWN_PERPETRATOR, failures, "all")
@@ -601,6 +604,18 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     if retype:  # only the columns not yet of their dtype (no copy of the others)
         claims = claims.astype(retype)
     return claims, table
+
+
+def _coordinates(raw: pd.DataFrame, failures: Failures) -> tuple[pd.Series, pd.Series]:
+    """latitude and longitude [degrees], every problem of :func:`read_coordinates` a failure."""
+    latitude, longitude = _raw(raw, "latitude"), _raw(raw, "longitude")
+    if "latitude" not in raw.columns and "longitude" not in raw.columns:
+        nothing = pd.Series(np.nan, index=raw.index, dtype="float64")
+        return nothing, nothing.copy()
+    latitude_degrees, longitude_degrees, problems = read_coordinates(latitude, longitude)
+    for problem in problems:
+        failures.add(problem.mask, problem.column, latitude if problem.column == "latitude" else longitude, problem.reason, problem.detail)
+    return latitude_degrees, longitude_degrees
 
 
 def _check_invariants(frame: pd.DataFrame, failures: Failures) -> None:
