@@ -95,6 +95,11 @@ def _parser() -> argparse.ArgumentParser:
                         help="md (default), html (one self-contained file), csv or json (the tables); "
                              "default: from the suffix of --out, else md")
     report.add_argument("--out", metavar="PATH", help="write to PATH instead of standard output (md: the plot goes to PATH.svg)")
+    report.add_argument("--link", action="store_true",
+                        help="link incidents of different sources that are probably one event before reconciling "
+                             "(casualties link); the discrepancies then span sources, each linked pair with its evidence")
+    report.add_argument("--link-threshold", metavar="P", type=_probability, default=None,
+                        help="least probability of a link with --link (default: link_incidents' own)")
     report.add_argument("--full", action="store_true",
                         help="list every claim, discrepancy and adjustment, not only those bearing on the scope / the largest")
     report.add_argument("--quiet", "-q", action="store_true", help="no progress bar and no warnings")
@@ -126,12 +131,37 @@ def _parser() -> argparse.ArgumentParser:
     extract.add_argument("--out", metavar="PATH", help="the claim file to write (.csv, .json, .parquet); default: CSV on standard output")
     extract.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
 
+    link = commands.add_parser("link", help="find incidents of different sources that are probably one event",
+                               description="Link the incidents of claim files and datasets across sources (a probabilistic "
+                                           "record-linkage model learned from the files themselves) and write one row per "
+                                           "link with its probability and evidence. See docs/linking.md.")
+    link.add_argument("files", nargs="+", metavar="FILE", help="claim files or datasets (the format told by the columns)")
+    link.add_argument("--out", metavar="PATH", help="the links as CSV (default: standard output)")
+    link.add_argument("--threshold", metavar="P", type=_probability, default=None,
+                      help="least probability of a link kept, 0 to 1 (default: link_incidents' own)")
+    link.add_argument("--sources", nargs="+", metavar="NAME", help="link only the incidents of these sources")
+    link.add_argument("--relinked", metavar="PATH",
+                      help="also write the claims with each linked cluster under one incident_id (.csv, .json, .parquet)")
+    _format_of(link)
+    link.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
+
     parse = commands.add_parser("parse", help="parse a count or a period from words")
     parse.add_argument("text", help='words, e.g. "around 1,500"')
     parse.add_argument("--period", action="store_true", help="parse TEXT as a period")
     parse.add_argument("--reported-on", metavar="DATE", help="report date for relative periods")
     parse.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks")
     return parser
+
+
+def _probability(text: str) -> float:
+    """An option's probability, 0 to 1 (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a probability between 0 and 1")
+    return value
 
 
 def _format_of(parser: argparse.ArgumentParser) -> None:
@@ -407,8 +437,14 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
             stage[0] = f"computing the report ({label})"
             bar.step(label)
 
+        links = None
+        if args.link:
+            from casualties.linking import link_incidents
+
+            stage[0] = "linking the incidents"
+            links = link_incidents(claims, **_threshold(args.link_threshold))
         report = build_report(claims, scope, freq=args.freq, min_certainty=args.min_certainty, failures=failures, merge=args.merge,
-                              files=counts, timestamp=timestamp, progress=progress, **by, **_full(args))
+                              files=counts, timestamp=timestamp, progress=progress, links=links, **by, **_full(args))
         bar.step(f"rendering {fmt}")
         stage[0] = f"rendering the report as {fmt}"
         plot_href = None
@@ -536,6 +572,53 @@ def _extract(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _threshold(value: float | None) -> dict:
+    return {} if value is None else {"threshold": value}
+
+
+def _link(args: argparse.Namespace, out: TextIO) -> int:
+    import warnings
+    from pathlib import Path
+
+    from casualties.io import _format as file_format
+    from casualties.io import write_claims
+    from casualties.linking import link_incidents, relink
+
+    if args.relinked:
+        file_format(Path(args.relinked))  # a --relinked this cannot write is said before the reading
+    if not args.out and out is None:
+        raise _OutputError("standard output is closed: nothing to write the links to (use --out PATH)")
+    claims, failures, counts, adapted = _load(args.files, args.format_of, args.stage)
+    for name, n in counts.items():
+        rejected = failures[failures["file"] == name]["row"].nunique() if len(failures) else 0
+        _say(f"{name}: {n:,} claim(s)" + (f", {rejected:,} row(s) not read as given" if rejected else ""))
+    args.stage[0] = "linking the incidents"
+    links = link_incidents(claims, sources=args.sources, **_threshold(args.threshold))
+    _say(f"{len(links):,} link(s) among {links.attrs.get('candidates', 0):,} candidate pair(s) of incidents of different sources")
+    args.stage[0] = "writing the links"
+    text = _neutral_csv(links)
+    if args.out:
+        with open(args.out, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+    else:
+        _write_out(out, text)
+    if args.relinked:
+        args.stage[0] = f"writing {args.relinked}"
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CasualtiesWarning)  # said on reading
+            write_claims(relink(claims, links), args.relinked)
+    return EXIT_OK
+
+
+def _neutral_csv(frame) -> str:
+    """A table as CSV, text cells that a spreadsheet would run as formulas prefixed with a quote."""
+    from casualties.rendering import _neutral
+
+    text_columns = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) in ("str", "string")]
+    safe = frame.assign(**{c: frame[c].map(_neutral) for c in text_columns})
+    return safe.to_csv(index=False, lineterminator="\n")
+
+
 def _parse(args: argparse.Namespace, out: TextIO) -> int:
     from casualties.vocab import parse_count, parse_period
 
@@ -572,7 +655,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _say("interrupted")
         return EXIT_INTERRUPTED
     args.stage = ["starting"]  # what the command was doing, for a message about an unexpected failure
-    handlers = {"report": _report, "validate": _validate, "convert": _convert, "extract": _extract, "parse": _parse}
+    handlers = {"report": _report, "validate": _validate, "convert": _convert, "extract": _extract, "link": _link, "parse": _parse}
     import warnings
 
     def one_line(message: Any, category: type, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:

@@ -30,7 +30,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from casualties.report import FREQUENCIES, TOP, Report, _day, _number
+from casualties.report import FREQUENCIES, TOP, Report, _capital, _day, _number
 
 __all__ = ["FORMATS", "render", "safe_url"]
 
@@ -234,6 +234,30 @@ def _pairs_text(report: Report) -> str:
     return text
 
 
+def _links_text(report: Report) -> str:
+    """What linking did: how many links bear, and how many are listed."""
+    n, listed = len(report.links), len(report.listed("links"))
+    if not n:
+        return ("The incidents were linked across sources before reconciling, and no two incidents of different sources "
+                "bearing on this scope were found to be one event.")
+    text = (f"The incidents were linked across sources before reconciling: {n:,} pair(s) of incidents of different sources "
+            "bearing on this scope were found to be one event and are reconciled as one incident, most probable first.")
+    if listed < n:
+        text += f" The {listed:,} most probable are listed (a full report, --full, lists every link)."
+    return text
+
+
+def _link_line(link: Any) -> str:
+    return (f"{link.source_a} {link.incident_a} = {link.source_b} {link.incident_b} "
+            f"(probability {link.match_probability:.2f}): {link.evidence}")
+
+
+def _pair_link(pair: Any) -> str:
+    """The evidence line of a discrepancy between two linked incidents ('' for other pairs)."""
+    text = getattr(pair, "link", "")
+    return text if isinstance(text, str) else ""
+
+
 def _no_pair_text(report: Report) -> str | None:
     """When the claims cannot all hold but no two of them contradict each other: say so."""
     if len(report.discrepancies) or report.gap <= 0:
@@ -348,12 +372,18 @@ def _render_md(report: Report, plot_href: str | None) -> str:
     out += ["## 2. Ranges", "", _ranges_text(report), ""]
     out += _md_table(*_labelled(_ranges_shown(report), ["source", "low", "best", "high", "n_claims", "feasible"]))
     out += ["## 3. Discrepancies", ""]
+    if report.linked:
+        out += [_md(_links_text(report)), ""]
+        out += [f"- {_md(_link_line(link))}" for link in report.listed("links").itertuples(index=False)]
+        out += [""] if len(report.links) else []
     if not len(report.discrepancies):
         out += [_md(_no_pair_text(report) or "No two claims contradict each other."), ""]
     else:
         out += [_md(_pairs_text(report)), ""]
         for i, pair in enumerate(report.listed("discrepancies").itertuples(index=False), 1):
             out += [f"{i}. {_md(pair.sentence)}", ""]
+            if _pair_link(pair):
+                out += [f"   {_md(_capital(_pair_link(pair)))}.", ""]
             for claim_id in (pair.claim_a, pair.claim_b):
                 quote = _quote_of(claims, claim_id)
                 if quote:
@@ -499,6 +529,11 @@ def _render_html(report: Report) -> str:
             return f'<a href="#claim-{_e(_anchor(claim_id))}">{_e(claim_id)}</a>'
         return _e(claim_id)
 
+    if report.linked:
+        body.append(f'<p id="links">{_e(_links_text(report))}</p>')
+        if len(report.links):
+            body.append('<ul class="links">' + "".join(f"<li>{_e(_link_line(link))}</li>" for link in report.listed("links").itertuples(index=False))
+                        + "</ul>")
     if not len(report.discrepancies):
         body.append(f"<p>{_e(_no_pair_text(report) or 'No two claims contradict each other.')}</p>")
     else:
@@ -508,7 +543,8 @@ def _render_html(report: Report) -> str:
             quotes = "".join(f'<blockquote><p>\u201c{_e(_quote_of(claims, c))}\u201d</p><footer>{_e(claims.loc[c, "source"])}, '
                              f'{cited(c)}</footer></blockquote>' if _quote_of(claims, c) else
                              f'<p class="meta">{_e(claims.loc[c, "source"])}, {cited(c)} (no quote)</p>' for c in (pair.claim_a, pair.claim_b))
-            body.append(f"<li><p>{_e(pair.sentence)}</p>{quotes}</li>")
+            link = f'<p class="meta">{_e(_capital(_pair_link(pair)))}.</p>' if _pair_link(pair) else ""
+            body.append(f"<li><p>{_e(pair.sentence)}</p>{link}{quotes}</li>")
         body.append("</ol>")
         summary = _summary_rows(report, "discrepancies")
         if summary:

@@ -23,12 +23,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from casualties.linked import bearing_links, empty_links, pair_evidence
 from casualties.scope import Scope
 
 __all__ = ["FREQUENCIES", "TABLES", "TOP", "Report", "build_report", "count_words", "scope_words", "speaking_periods"]
 
 #: The tables of a :class:`Report`, in the order the report shows them.
-TABLES = ("files", "inputs", "rejected", "ranges", "discrepancies", "adjustments", "period_totals", "merged", "merge_conflicts", "claims")
+TABLES = ("files", "inputs", "rejected", "ranges", "links", "discrepancies", "adjustments", "period_totals", "merged", "merge_conflicts",
+          "claims")
 #: Period lengths of the per-period totals, and the word for one period.
 FREQUENCIES = {"D": "day", "W": "week", "MS": "month", "QS": "quarter", "YS": "year"}
 #: How many discrepancies and adjustments a report lists, largest first, unless ``full``; the
@@ -77,7 +79,8 @@ class Report:
     discrepancies : pandas.DataFrame
         The pairs of claims that cannot both hold, largest gap first: the columns of
         :func:`casualties.reconcile.discrepancies` (``gap``, ``best_gap`` [people]) and
-        ``sentence``, the pair in plain words.
+        ``sentence``, the pair in plain words; with :attr:`links`, also ``link``: why the two
+        claims' incidents were linked as one event (empty for other pairs).
     gap : float
         The least total change to the claims' bounds that reconciles them all [people].
     adjustments : pandas.DataFrame
@@ -100,6 +103,12 @@ class Report:
         Whether Markdown and HTML list everything (every claim, discrepancy, adjustment and
         period) rather than what :meth:`listed` selects. The tables above are complete either
         way; only what is rendered as text changes.
+    links : pandas.DataFrame
+        ``incident_a, incident_b, source_a, source_b, match_probability, evidence``: the links
+        the report was built with (``build_report(links=...)``) whose two incidents bear on the
+        scope, most probable first; empty without links.
+    linked : bool
+        Whether the report was built with links (the claims relinked before reconciling).
     """
 
     scope: Scope
@@ -120,6 +129,8 @@ class Report:
     claims: pd.DataFrame
     timestamp: str | None = None
     full: bool = False
+    links: pd.DataFrame = dataclasses.field(default_factory=empty_links)
+    linked: bool = False
 
     def listed(self, name: str) -> pd.DataFrame:
         """The rows of table ``name`` that Markdown and HTML list (all of them when :attr:`full`).
@@ -146,7 +157,7 @@ class Report:
             return table
         if name == "claims":
             return table[table["used"].to_numpy(dtype=bool)]
-        if name in ("discrepancies", "adjustments"):
+        if name in ("discrepancies", "adjustments", "links"):
             return table.head(TOP)
         if name == "period_totals":
             first, last = speaking_periods(table)
@@ -201,6 +212,7 @@ class Report:
             "gap": self.gap,
             "timestamp": self.timestamp,
             "full": self.full,
+            "linked": self.linked,
         }
 
     def __repr__(self) -> str:
@@ -549,6 +561,7 @@ def build_report(
     progress: Callable[[str], None] | None = None,
     by: str | list[str] = "source",
     full: bool = False,
+    links: pd.DataFrame | None = None,
 ) -> Report:
     """Build a reconciliation report: every table it shows, computed once, nothing rendered.
 
@@ -587,6 +600,12 @@ def build_report(
         claims that bear, the :data:`TOP` largest discrepancies and adjustments (the rest
         summarised per pair of sources) and the periods where some account speaks
         (:meth:`Report.listed`). The report's tables are complete either way.
+    links : pandas.DataFrame, optional
+        Incidents of different sources linked as one event
+        (:func:`casualties.linking.link_incidents`): the claims are relinked
+        (:func:`casualties.linking.relink`) before anything is reconciled, so that the reports
+        of one event by several sources meet as one incident; the discrepancies between them
+        carry the evidence of their link, and the report lists the links that bear.
 
     Returns
     -------
@@ -600,6 +619,12 @@ def build_report(
     step = progress or (lambda stage: None)
     scope = Scope() if scope is None else scope
     claims = claims.reset_index(drop=True)
+    original = None
+    if links is not None:
+        from casualties.linking import relink
+
+        original = pd.Series(claims["incident_id"].to_numpy(), index=claims["claim_id"].astype(str).to_numpy())
+        claims = relink(claims, links)
     # One scope for every section: the claims that bear on the question (docs/model.md)
     kept = bearing(claims, scope, min_certainty=min_certainty)
     used = claims.index.isin(kept.index)
@@ -615,6 +640,11 @@ def build_report(
     by_id = table.drop_duplicates("claim_id").set_index("claim_id")
     found["sentence"] = pd.Series([_pair_sentence(by_id.loc[r.claim_a], by_id.loc[r.claim_b], r.relation, r.gap)
                                    for r in found.itertuples(index=False)], index=found.index, dtype="str")
+    linked_table = empty_links()
+    if original is not None:
+        current = pd.Series(claims["incident_id"].to_numpy(), index=claims["claim_id"].astype(str).to_numpy())
+        found["link"] = pair_evidence(found, original, current, links)
+        linked_table = bearing_links(links, original, kept)
 
     step("least change")
     if len(kept):
@@ -656,4 +686,6 @@ def build_report(
         claims=table,
         timestamp=timestamp,
         full=bool(full),
+        links=linked_table,
+        linked=links is not None,
     )
