@@ -79,8 +79,8 @@ def transliteration_key(text: pd.Series) -> pd.Series:
     Lower-cased, diacritics and apostrophes (hamza, ayn) dropped, text in parentheses dropped,
     split into words at anything not a letter, the article (al-, el-, ad-, ar-, as-, ash-, at-,
     az-...) and generic words ("village", "countryside", "north of"...) dropped, doubled letters
-    collapsed and common variants mapped (q/k, ou/u, ee/i, e/i, o/u, y/i, ph/f, dh/d, gh/g,
-    j/g). ``"al-Mashlab"`` and ``"Al Mashlab"`` give ``"mashlab"``; ``"Ma'arasta Al Khan"``
+    collapsed, a final h after a vowel dropped (ta marbuta: "Hazimah", "Hazima") and common
+    variants mapped (q/k, ou/u, ee/i, e/i, o/u, y/i, ph/f, dh/d, gh/g, j/g, c/k). ``"al-Mashlab"`` and ``"Al Mashlab"`` give ``"mashlab"``; ``"Ma'arasta Al Khan"``
     gives ``"marasta khan"``. Missing text gives ``""``.
 
     Parameters
@@ -97,7 +97,7 @@ def transliteration_key(text: pd.Series) -> pd.Series:
     plain = plain.str.replace(r"\([^)]*\)", " ", regex=True).str.replace(r"['`\"]", "", regex=True)
     words = plain.str.split(r"[^a-z]+", regex=True).explode()
     words = words[words.notna() & words.ne("") & ~words.isin(_GENERIC)]
-    words = words.str.replace(r"(.)\1+", r"\1", regex=True)
+    words = words.str.replace(r"(.)\1+", r"\1", regex=True).str.replace(r"(?<=[aeiou])h$", "", regex=True)
     for old, new in _VARIANTS:
         words = words.str.replace(old, new, regex=False)
     joined = words.groupby(level=0, sort=False).agg(" ".join) if len(words) else pd.Series(dtype=str)

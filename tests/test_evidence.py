@@ -43,6 +43,7 @@ def record(source: str, incident: str, day: str, *, place: str = "SY-RA", count:
     ("al-Mashlab", "Al Mashlab", "el-Mashlab", "Mashlab", "AL MASHLAB"),
     ("Ayn Tarma", "Ain Tarma"),
     ("Qaryatayn", "Karyatain"),
+    ("Hazimah", "Hazima"),
     ("Ma'arasta al-Khan", "Maarasta Al Khan", "Ma’arasta Khan"),
     ("Kafr Nabl village", "kafr nabl", "Kafr Nabl (Idlib)"),
 ])
