@@ -269,3 +269,35 @@ def duplicate_code_pairs(claims: pd.DataFrame, path: str | Path) -> tuple[pd.Dat
     out.loc[moved, "source"] = "Airwars (again)"
     out.loc[moved, "incident_id"] = renamed.reindex(source_rows[moved].to_numpy()).to_numpy()
     return out, pairs[["incident_a", "incident_b", "code", "row_a", "row_b"]]
+
+
+def measure(path: str | Path, seeds: list[int]) -> pd.DataFrame:
+    """Precision and recall of :func:`casualties.link_incidents` (default threshold) per seed:
+    over all true pairs and over those whose Airwars incident has no look-alike (``distinct``)."""
+    import time
+
+    from casualties.linking import link_incidents
+
+    claims = read_airwars_located(path)
+    rows = []
+    for seed in seeds:
+        both, truth = linkage_set(claims, seed)
+        began = time.perf_counter()
+        links = link_incidents(both)
+        seconds = time.perf_counter() - began
+        precision, recall, hits, found, true = precision_recall(links, truth)
+        distinct = truth[truth["distinct"]]
+        rows.append({"seed": seed, "true pairs": true, "links": found, "right": hits, "precision": precision,
+                     "recall": recall, "distinct pairs": len(distinct),
+                     "recall (distinct)": precision_recall(links, distinct)[1],
+                     "decoys linked": int(links["incident_b"].str.startswith("D").sum()), "time [s]": seconds})
+    return pd.DataFrame(rows)
+
+
+if __name__ == "__main__":  # python -m benchmarks.linkage [SEED...]
+    import sys
+
+    from benchmarks.real import SHARED_DATA
+
+    chosen = [int(s) for s in sys.argv[1:]] or [1, 2, 3, 11, 12, 13]
+    print(measure(SHARED_DATA / "airwars" / "syria_incidents.csv", chosen).to_string(index=False, float_format="{:.3f}".format))

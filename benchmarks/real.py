@@ -126,6 +126,27 @@ baseline, _ = timed(lambda: [number.findall(str(n)) for n in notes["notes"]])
 baseline_name = "a regular expression finding every number"
 """,
     ),
+    "link": (
+        "link_incidents: every Airwars incident against a copy of itself under another source (new ids)",
+        30.0, None,
+        """
+from casualties.linking import link_incidents
+raw = pd.read_csv(DATA + "/airwars/syria_incidents.csv", usecols=["location", "latitude", "longitude"])
+claims = airwars()
+claims = claims[claims["source"] == "Airwars"]
+if "location" not in claims.columns:  # until the adapter fills them
+    row = claims.index.to_numpy()
+    claims = claims.assign(location=raw["location"].to_numpy()[row], latitude=raw["latitude"].to_numpy()[row],
+                           longitude=raw["longitude"].to_numpy()[row])
+both = pd.concat([claims, claims.assign(source="Copy", incident_id="copy " + claims["incident_id"])], ignore_index=True)
+seconds, out = timed(lambda: link_incidents(both))
+right = int((out["incident_b"] == "copy " + out["incident_a"]).sum())
+answer = (f"{len(out):,} links of {claims['incident_id'].nunique():,} incidents ({right:,} to their copy), "
+          f"{out.attrs['candidates']:,} candidate pairs")
+baseline, _ = timed(airwars)
+baseline_name = "read_airwars of the file"
+""",
+    ),
     "report": (
         "casualties report on the Airwars claims (a claims CSV)",
         10.0, 1536.0,
