@@ -109,7 +109,7 @@ def linkage_set(claims: pd.DataFrame, seed: int, *, fraction: float = 0.15, deco
     n = len(incidents)
     chosen = incidents.iloc[np.sort(rng.choice(n, size=round(fraction * n), replace=False))].reset_index(drop=True)
     k = len(chosen)
-    new_id = pd.Series([f"M{seed}-{i}" for i in range(k)], dtype=object)
+    new_id = f"M{seed}-" + pd.Series(np.arange(k)).astype(str)
     truth = pd.DataFrame({"incident_a": chosen["incident_id"].to_numpy(), "incident_b": new_id.to_numpy(),
                           "distinct": ~chosen["incident_id"].isin(_look_alikes(incidents)).to_numpy()})
     reports = _report(chosen.assign(new_id=new_id.to_numpy()), claims, rng)
@@ -144,7 +144,7 @@ def _perturb(incidents: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
     from casualties.places import places
 
     tree = places()
-    governorate = pd.Series([tree.display_name(p.split("|")[0]) for p in incidents["place"]], dtype=object)
+    governorate = tree.display_names(incidents["place"].astype(str).str.split("|").str[0]).reset_index(drop=True)
     location = location.where(way != "respelled", respell(location, rng))
     location = location.where(way != "governorate", governorate)
     out["location"] = location.where(way != "missing", "").to_numpy()
@@ -219,7 +219,7 @@ def _decoys(incidents: pd.DataFrame, rng: np.random.Generator, n: int, seed: int
     cand = cand[~np.isin(cand["_c"].to_numpy(), refused)].drop_duplicates("t").head(n)
     base = incidents.iloc[cand["t"].to_numpy()].reset_index(drop=True)
     base["first_day"] = pd.to_datetime(cand["day"].to_numpy()).astype("datetime64[s]")
-    ids = pd.Series([f"D{seed}-{i}" for i in range(len(base))], dtype=object)
+    ids = f"D{seed}-" + pd.Series(np.arange(len(base))).astype(str)
     view = _perturb(base.assign(new_id=ids.to_numpy()), rng)
     value = np.floor(rng.exponential(4.0, len(base)))
     out = base.assign(source=MONITOR, source_type="other", incident_id=ids.to_numpy(), claim_id=(ids + ":civilian-killed").to_numpy(),

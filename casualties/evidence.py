@@ -100,7 +100,8 @@ def transliteration_key(text: pd.Series) -> pd.Series:
     words = words.str.replace(r"(.)\1+", r"\1", regex=True).str.replace(r"(?<=[aeiou])h$", "", regex=True)
     for old, new in _VARIANTS:
         words = words.str.replace(old, new, regex=False)
-    joined = words.groupby(level=0, sort=False).agg(" ".join) if len(words) else pd.Series(dtype=str)
+    # a groupby sum concatenates in one pass (no Python call per incident, unlike agg(" ".join))
+    joined = (words + " ").groupby(level=0, sort=False).sum().str.rstrip(" ") if len(words) else pd.Series(dtype=str)
     return pd.Series(joined.reindex(plain.index).fillna("").to_numpy(), index=text.index, dtype=str)
 
 
@@ -221,8 +222,9 @@ def incident_table(claims: pd.DataFrame, sources: list[str] | None = None) -> In
                            "low": rows["low"].to_numpy(dtype=float),
                            "high": rows["high"].fillna(np.inf).to_numpy(dtype=float) if "high" in rows else np.inf})
     counts = counts.groupby(["incident", "category", "outcome"], sort=False, as_index=False).agg(low=("low", "min"), high=("high", "max"))
-    order = {pair: i for i, pair in enumerate(COUNT_PRIORITY)}
-    counts["priority"] = pd.Series(list(zip(counts["category"], counts["outcome"]))).map(order).fillna(len(order)).to_numpy(dtype=np.int64)
+    order = pd.DataFrame(COUNT_PRIORITY, columns=["category", "outcome"]).assign(priority=np.arange(len(COUNT_PRIORITY)))
+    counts = counts.merge(order, on=["category", "outcome"], how="left")
+    counts["priority"] = counts["priority"].fillna(len(order)).astype(np.int64)
     words = key.str.split(" ").explode()
     words = skeleton(words[words.notna() & words.ne("")])
     tokens = pd.DataFrame({"incident": words.index.to_numpy(), "token": words.to_numpy()})

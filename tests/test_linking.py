@@ -102,6 +102,18 @@ def test_each_incident_links_at_most_once_to_each_other_source():
     assert not links.duplicated(["incident_b", "source_a"]).any()
 
 
+def test_without_the_optional_columns_names_and_coordinates_count_as_missing():
+    links = link_incidents(strikes().drop(columns=["location", "latitude", "longitude"]), threshold=0.0)
+    assert (links["weight_location"] == 0).all() and (links["weight_distance"] == 0).all()
+    assert links["distance_km"].isna().all()
+    assert not links["evidence"].str.contains("km apart|'", regex=True).any()
+
+
+def test_one_source_alone_has_no_links():
+    links = link_incidents(strikes().loc[lambda f: f["source"] == "SOHR"])
+    assert links.empty and links.attrs["candidates"] == 0
+
+
 def test_no_incidents_no_links_and_bad_arguments():
     totals = claims([{**record("A", "t", "2017-06-10"), "kind": "total"}, {**record("B", "u", "2017-06-10"), "kind": "total"}])
     links = link_incidents(totals)
