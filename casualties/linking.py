@@ -198,7 +198,8 @@ def link_incidents(claims: pd.DataFrame, *, threshold: float = 0.5, sources: lis
         an incident is the claims of one source sharing an ``incident_id``. The optional columns
         ``location``, ``latitude`` and ``longitude`` [degrees] are used when present.
     threshold : float
-        Least match probability (0 to 1) of a link kept.
+        Least ``match_probability`` (0 to 1) of a link kept; at the default 0.5 a link is more
+        likely than not, and more likely than all its competitors together.
     sources : list of str, optional
         Link only the incidents of these sources (default: every source).
     max_gap_days : int
@@ -209,8 +210,11 @@ def link_incidents(claims: pd.DataFrame, *, threshold: float = 0.5, sources: lis
     pandas.DataFrame
         One row per link, most probable first, columns :data:`LINK_COLUMNS`:
         ``incident_a, incident_b`` (the ids), ``source_a, source_b`` (``source_a`` first in sort
-        order), ``match_probability`` (0 to 1), ``match_weight`` (its log2 odds: the prior's plus
-        the contributions), ``gap_days`` [days] between the date ranges, ``distance_km`` [km]
+        order), ``match_probability`` (0 to 1: the probability that the two are one event, given
+        that an incident is at most one incident of each other source; see Notes),
+        ``pair_probability`` (0 to 1: the pair's own Fellegi-Sunter probability, blind to
+        competing candidates), ``match_weight`` (its log2 odds: the prior's plus the
+        contributions), ``gap_days`` [days] between the date ranges, ``distance_km`` [km]
         (NaN without both coordinates), ``weight_days, weight_place, weight_distance,
         weight_location, weight_perpetrator, weight_counts``: each piece of evidence's
         contribution (log2 of its Bayes factor ``m/u``; 0 when there is nothing to compare), and
@@ -225,6 +229,11 @@ def link_incidents(claims: pd.DataFrame, *, threshold: float = 0.5, sources: lis
       subdivision holding one of their places) whose date ranges lie at most ``max_gap_days``
       apart; pairs of two sources that already share the ``incident_id`` are one event already
       and are left out, as are incidents of one source with each other.
+    - ``match_probability``: seen from ``b``, with ``n`` candidates in ``a``'s source, ``b``
+      has a partner there with probability ``pi`` (the expected matches of the two sources
+      over the incidents of ``b``'s source that have candidates), each candidate equally
+      likely; so ``P = (pi/n) LR / ((1 - pi) + (pi/n) sum LR)`` over ``b``'s candidates, ``LR``
+      the likelihood ratio ``2 ** (sum of the weights)``. The same seen from ``a``; the lesser.
     - Each incident is linked at most once to each other source: among competing candidates
       the most probable wins (greedy by descending probability).
     - The model is learned afresh on each call from the candidate pairs (unsupervised EM, see
