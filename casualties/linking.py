@@ -262,12 +262,44 @@ def link_incidents(claims: pd.DataFrame, *, threshold: float = 0.5, sources: lis
     return out
 
 
-def _cluster_labels(n_nodes: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
+def _greedy_clusters(n_nodes: int, a: np.ndarray, b: np.ndarray, members: pd.DataFrame) -> np.ndarray:
+    """A cluster label per node: the links (``a[k]``-``b[k]``, best first) taken in order, each
+    unless it would put two nodes of one source in one cluster (greedy, as Kruskal's algorithm
+    with a constraint), computed in rounds without a loop over links.
 
-    graph = coo_matrix((np.ones(len(a)), (a, b)), shape=(n_nodes, n_nodes))
-    return connected_components(graph, directed=False)[1]
+    ``members`` (``node, source``) says which sources use each node. Each round drops the links
+    inside a cluster or joining two clusters that hold different nodes of one source (clusters
+    only grow, so they stay refused), then merges the pairs of clusters whose best remaining link
+    is each other's (a matching of clusters: no two merges of a round touch one cluster); the
+    best remaining link of all is always merged, so the rounds end, and every merge is one the
+    greedy order makes too.
+    """
+    label = np.arange(n_nodes)
+    rank = np.arange(len(a))
+    held = members[["node", "source"]].drop_duplicates()
+    while len(rank):
+        la, lb = label[a], label[b]
+        table = pd.DataFrame({"cluster": label[held["node"].to_numpy()], "source": held["source"].to_numpy(),
+                              "node": held["node"].to_numpy()}).drop_duplicates()
+        ends = (pd.DataFrame({"link": np.arange(len(a)), "cluster": la})
+                .merge(table, on="cluster")
+                .merge(table.rename(columns={"cluster": "other", "node": "other_node"}), on="source"))
+        ends = ends[ends["other"].to_numpy() == lb[ends["link"].to_numpy()]]
+        refused = np.zeros(len(a), dtype=bool)
+        refused[ends.loc[ends["node"].ne(ends["other_node"]), "link"].to_numpy()] = True
+        keep = ~refused & (la != lb)
+        a, b, rank, la, lb = a[keep], b[keep], rank[keep], la[keep], lb[keep]
+        if not len(rank):
+            break
+        best = np.full(n_nodes, np.iinfo(np.int64).max)
+        np.minimum.at(best, la, rank)
+        np.minimum.at(best, lb, rank)
+        mutual = (best[la] == rank) & (best[lb] == rank)
+        merge = np.arange(n_nodes)
+        merge[lb[mutual]] = la[mutual]
+        label = merge[label]
+        a, b, rank = a[~mutual], b[~mutual], rank[~mutual]
+    return label
 
 
 def relink(claims: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
@@ -295,10 +327,11 @@ def relink(claims: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
 
     Notes
     -----
-    A cluster never holds two incidents of one source: while a cluster holds two ids that one
-    source uses, its least probable link (the last in ``links``' order when tied, or when
-    ``links`` has no ``match_probability``) is dropped, cluster by cluster, and the clusters
-    are found again.
+    A cluster never holds two incidents of one source: the links are taken most probable first
+    (the first in ``links``' order when tied, or when ``links`` has no ``match_probability``),
+    each unless it would join two clusters holding different ids one source uses (greedy, as
+    Kruskal's algorithm with a constraint; computed in rounds of mutual-best merges, without a
+    loop over links).
     """
     if not {"incident_a", "incident_b"} <= set(links.columns):
         raise ValueError("links need the columns incident_a and incident_b (as from link_incidents)")
@@ -314,23 +347,12 @@ def relink(claims: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     a, b = node_codes[:len(links)], node_codes[len(links):]
     probability = (links["match_probability"].to_numpy(dtype=float) if "match_probability" in links
                    else np.ones(len(links)))
-    order = np.lexsort((-np.arange(len(links)), probability))  # weakest first; among ties the last
-    a, b, probability = a[order], b[order], probability[order]
+    order = np.lexsort((np.arange(len(links)), -probability))  # best first; among ties the first
+    a, b = a[order], b[order]
     members = pd.DataFrame({"node": pd.Index(node_ids).get_indexer(ids[incident].to_numpy(dtype=str)),
                             "source": out.loc[incident, "source"].astype(str).to_numpy()})
     members = members[members["node"] >= 0].drop_duplicates(ignore_index=True)
-    active = np.ones(len(a), dtype=bool)
-    while True:
-        label = _cluster_labels(len(node_ids), a[active], b[active])
-        held = members.assign(cluster=label[members["node"].to_numpy()])
-        clash = held.groupby(["cluster", "source"])["node"].nunique()
-        bad = np.unique(clash[clash > 1].index.get_level_values("cluster").to_numpy())
-        if not len(bad):
-            break
-        edges = np.flatnonzero(active)
-        in_bad = np.isin(label[a[edges]], bad)
-        weakest = pd.Series(edges[in_bad]).groupby(label[a[edges[in_bad]]]).first()  # edges are weakest first
-        active[weakest.to_numpy()] = False
+    label = _greedy_clusters(len(node_ids), a, b, members)
     size = np.bincount(label, minlength=len(node_ids))
     linked = size[label] > 1
     nodes = pd.DataFrame({"id": node_ids[linked], "cluster": label[linked]}).sort_values(["cluster", "id"], ignore_index=True)

@@ -193,13 +193,56 @@ def test_relink_never_merges_two_incidents_of_one_source(incidents, edges):
         assert set(new.split(" = ")) >= set(members)
 
 
-def test_relink_drops_the_weakest_link_of_a_cluster_that_would_merge_one_source():
-    frame = claims([record("A", "a1", "2017-06-10"), record("B", "b1", "2017-06-10"), record("A", "a2", "2017-06-10")])
-    links = pd.DataFrame({"incident_a": ["a1", "a2"], "incident_b": ["b1", "b1"], "match_probability": [0.9, 0.6]})
+def test_relink_leaves_out_the_links_that_would_merge_one_source_and_only_those():
+    frame = claims([record("A", "a1", "2017-06-10"), record("B", "b1", "2017-06-10"), record("A", "a2", "2017-06-10"),
+                    record("C", "c1", "2017-06-10")])
+    links = pd.DataFrame({"incident_a": ["a1", "a2", "c1"], "incident_b": ["b1", "b1", "a1"], "match_probability": [0.9, 0.6, 0.1]})
     out = relink(frame, links)
-    assert list(out["incident_id"]) == ["a1 = b1", "a1 = b1", "a2"]
+    # a2-b1 would put a1 and a2 (both A's) together; the weaker c1-a1 does not, and stays
+    assert list(out["incident_id"]) == ["a1 = b1 = c1", "a1 = b1 = c1", "a2", "a1 = b1 = c1"]
     with pytest.raises(ValueError, match="incident_a"):
         relink(frame, pd.DataFrame({"a": ["a1"]}))
+
+
+def greedy_clusters(frame: pd.DataFrame, links: pd.DataFrame) -> set[frozenset]:
+    """The reference: links best first (ties in input order), each joined unless the union would
+    hold two ids of one source; union-find, one link at a time."""
+    sources: dict[str, set] = {}
+    for source, incident in zip(frame["source"], frame["incident_id"]):
+        sources.setdefault(incident, set()).add(source)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    members: dict[str, set] = {}
+    order = sorted(range(len(links)), key=lambda k: (-links["match_probability"].iloc[k], k))
+    for k in order:
+        x, y = find(links["incident_a"].iloc[k]), find(links["incident_b"].iloc[k])
+        if x == y:
+            continue
+        mx, my = members.get(x, {x}), members.get(y, {y})
+        used_x = {(s, i) for i in mx for s in sources.get(i, ())}
+        used_y = {(s, i) for i in my for s in sources.get(i, ())}
+        if any(s == t and i != j for s, i in used_x for t, j in used_y):
+            continue
+        parent[y] = x
+        members[x] = mx | my
+    return {frozenset(m) for root, m in members.items() if find(root) == root and len(m) > 1}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("ABC"), st.integers(0, 7)), min_size=1, max_size=12),
+       st.lists(st.tuples(st.integers(0, 7), st.integers(0, 7), st.sampled_from([0.2, 0.5, 0.7, 0.9])), max_size=14))
+def test_relink_clusters_equal_greedy_by_probability(incidents, edges):
+    frame = claims([record(source, f"i{k}", "2017-06-10") for source, k in incidents])
+    links = pd.DataFrame([(f"i{a}", f"i{b}", p) for a, b, p in edges], columns=["incident_a", "incident_b", "match_probability"])
+    out = relink(frame, links)
+    got = {frozenset(new.split(" = ")) for new in out["incident_id"] if " = " in new}
+    # a cluster's name lists every member, including ids of links absent from the claims
+    assert got == {c for c in greedy_clusters(frame, links) if c & set(frame["incident_id"])}
 
 
 @pytest.fixture(scope="module")
