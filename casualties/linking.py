@@ -173,7 +173,7 @@ def _exclusive(scored: pd.DataFrame, log2_ratio: np.ndarray) -> np.ndarray:
     / ((1 - pi) + (pi / n) sum of LR over the candidates)``, ``LR`` the Fellegi-Sunter
     likelihood ratio ``prod m/u``. The same from ``a``; the lesser of the two is returned.
     """
-    ratio = np.exp2(np.minimum(log2_ratio, 1000.0))
+    ratio = np.exp2(np.minimum(log2_ratio, 500.0))  # sums of a few stay finite
     out = np.ones(len(scored))
     for own, other_source in (("b", "source_a"), ("a", "source_b")):
         group = [scored[own], scored[other_source]]
