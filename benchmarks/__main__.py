@@ -175,6 +175,7 @@ def read_path(sizes: list[int], repeat: int) -> list[dict]:
             back = cas.read_claims(path)
             if len(back) != n or not back["high"].equals(frame["high"].reset_index(drop=True)):
                 raise AssertionError(f"read_claims did not read back the {n} claims written")
+            ours_rss, base_rss = (_child_rss(call, path) for call in ("cas.read_claims(path)", "pd.read_csv(path)"))
             rows.append(
                 {
                     "rows": n,
@@ -184,9 +185,32 @@ def read_path(sizes: list[int], repeat: int) -> list[dict]:
                     "x read_csv": ours / base,
                     "rows / s": n / ours,
                     "peak [MiB]": _peak(lambda path=path: cas.read_claims(path)),
+                    "peak RSS [MiB]": ours_rss,
+                    "read_csv RSS [MiB]": base_rss,
+                    "x RSS": ours_rss / base_rss,
                 }
             )
     return rows
+
+
+def _child_rss(call: str, path: object) -> float:
+    """Peak resident memory [MiB] (VmHWM) of a fresh interpreter that imports pandas and casualties,
+    reads ``path`` once the same way (the tree tables loaded first, as in any session that has
+    read claims before), then runs ``call``: what the process holds, Arrow buffers included."""
+    import subprocess
+    import sys
+
+    from benchmarks.real import _PRELUDE
+
+    script = _PRELUDE.format(data="", repeat=1) + (
+        "from casualties.places import place_tree\n"
+        "place_tree()\n"
+        f"path = {str(path)!r}\n"
+        f"{call}\n"
+        "print(peak_rss())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def parse_path(sizes: list[int], repeat: int, loop_max: int = 20_000) -> list[dict]:
@@ -333,7 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         if "read" in args.only:
             rows = read_path(args.sizes, args.repeat)
             show("read_claims of a CSV file vs pandas.read_csv of the same file", rows)
-            series["read_claims, CSV"] = (args.sizes, [r["read_claims [s]"] for r in rows], [r["peak [MiB]"] for r in rows])
+            series["read_claims, CSV"] = (args.sizes, [r["read_claims [s]"] for r in rows], [r["peak RSS [MiB]"] for r in rows])
         if "parse" in args.only:
             rows = parse_path(args.sizes, args.repeat, args.loop_max)
             show(f"parse_counts over a column of phrases vs a Python loop of parse_count (timed on {args.loop_max:,} rows at most)", rows)

@@ -26,6 +26,8 @@ __all__ = ["MULTI_VALUED", "RECORD", "clean", "frame_of", "shown", "stray_failur
 MULTI_VALUED = ("place", "perpetrator")
 DATE_INPUTS = ("reported_on", "start", "end", "date")
 NUMBER_INPUTS = ("low", "best", "high")
+#: Columns of numbers that are no counts (degrees): read like counts at the boundary.
+COORDINATE_INPUTS = ("latitude", "longitude")
 #: The ``column`` of a failure that concerns a whole record (one that is not a mapping at all).
 RECORD = "(record)"
 # A refused cell is replaced by this text: no parser reads it and the failure table keeps only the
@@ -134,7 +136,7 @@ def _number_cell(value: Any, words: bool) -> tuple[Any, str | None]:
 def _cell_reader(name: str) -> Any:
     if name in DATE_INPUTS:
         return _date_cell
-    if name in NUMBER_INPUTS:
+    if name in NUMBER_INPUTS or name in COORDINATE_INPUTS:
         return lambda v: _number_cell(v, words=False)
     if name == "count":
         return lambda v: _number_cell(v, words=True)

@@ -72,6 +72,9 @@ COLUMNS: tuple[Column, ...] = (
     Column("end", DATE_DTYPE, False, "`start` (or from `period`)", "last day of the period the count covers (inclusive)"),
     Column("date_precision", category_dtype(DATE_PRECISIONS), False, "inferred from start and end", "how precisely the source dated it"),
     Column("place", STRING_DTYPE, True, "-", "place ids joined by `|` (several = the union)"),
+    Column("location", STRING_DTYPE, False, "empty", "where the event happened as the source wrote it (village, street), verbatim"),
+    Column("latitude", "float64", False, "missing (NaN)", "latitude of the event [degrees, WGS84]; given with longitude or not at all"),
+    Column("longitude", "float64", False, "missing (NaN)", "longitude of the event [degrees, WGS84]; given with latitude or not at all"),
     Column("category", category_dtype(("all", "civilian", "combatant", "children", "women")), False, "`all`", "who was counted"),
     Column("perpetrator", STRING_DTYPE, False, "`all`", "perpetrator ids joined by `|` (several = disputed attribution)"),
     Column("outcome", category_dtype(OUTCOMES), False, "`killed`", "killed or injured"),
@@ -98,7 +101,7 @@ INPUT_COLUMNS = {
     "date": "one day: start = end = date",
 }
 
-TEXT_COLUMNS = ("quote", "url", "note")
+TEXT_COLUMNS = ("location", "quote", "url", "note")
 TRUE_WORDS = {"true", "t", "yes", "y", "1", "1.0"}
 FALSE_WORDS = {"false", "f", "no", "n", "0", "0.0", ""}
 

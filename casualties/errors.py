@@ -66,6 +66,8 @@ class Reason(str, enum.Enum):
     CONFLICTING_INPUT = "conflicting_input"  #: e.g. both count and low/best/high given, disagreeing
     WRONG_TYPE = "wrong_type"  #: a column of the wrong dtype
     MISSING_COLUMN = "missing_column"
+    OUT_OF_RANGE = "out_of_range"  #: a latitude outside -90..90 or a longitude outside -180..180
+    NULL_ISLAND = "null_island"  #: coordinates (0, 0), the usual placeholder for unknown ones
 
     def __str__(self) -> str:
         return self.value

@@ -33,6 +33,7 @@ __all__ = ["read_claims", "write_claims", "bundled_claims", "BUNDLED", "FORMATS"
 FORMATS = ("csv", "json", "parquet")
 _DATE_COLUMNS = ("reported_on", "start", "end")
 _COUNT_COLUMNS = ("low", "best", "high")
+_DEGREE_COLUMNS = ("latitude", "longitude")
 
 
 def _format(path: Path) -> str:
@@ -78,7 +79,7 @@ def _read_csv_arrow(path: Path) -> pd.DataFrame | None:
     pandas here (no pyarrow, compressed, ragged rows, repeated or empty column names, text that
     is not UTF-8), so that the pandas reader decides.
 
-    Counts and dates are read typed (floats, days) when every cell of their column is a plain
+    Counts, coordinates and dates are read typed (floats, days) when every cell of their column is a plain
     number or ``YYYY-MM-DD`` date, as a file written by :func:`write_claims` is; otherwise the
     whole file is read as text and the normaliser reads the words.
     """
@@ -96,7 +97,7 @@ def _read_csv_arrow(path: Path) -> pd.DataFrame | None:
         return None
     if not header or len(set(header)) != len(header) or "" in header:
         return None
-    typed = {name: pa.float64() for name in _COUNT_COLUMNS if name in header}
+    typed = {name: pa.float64() for name in (*_COUNT_COLUMNS, *_DEGREE_COLUMNS) if name in header}
     typed |= {name: pa.date32() for name in (*_DATE_COLUMNS, "date") if name in header}
     table = None
     for types in (typed, {}) if typed else ({},):

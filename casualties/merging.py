@@ -410,6 +410,16 @@ def _joined_unique(values: pd.Series, codes: np.ndarray, n: int, separator: str)
     return frame.groupby("code")["value"].agg(separator.join).reindex(range(n), fill_value="")
 
 
+def _shared_point(claims: pd.DataFrame, codes: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per group, the point [degrees] its located reports share; missing when none is located or
+    they disagree (every row has both coordinates or neither, so one latitude and one longitude
+    among the located rows are one point)."""
+    by_group = claims[["latitude", "longitude"]].groupby(codes)
+    one = (by_group["latitude"].nunique() == 1) & (by_group["longitude"].nunique() == 1)
+    point = by_group.first().where(one, np.nan).reindex(range(n))
+    return point["latitude"].to_numpy(dtype="float64"), point["longitude"].to_numpy(dtype="float64")
+
+
 def _union_ids(values: pd.Series, codes: np.ndarray, n: int, tree: Any) -> pd.Series:
     """Per group, the union of the multi-valued cells, normalised by the tree."""
     from casualties.hierarchy import join_ids, split_ids
@@ -465,8 +475,9 @@ def _merged_rows(claims: pd.DataFrame, keys: pd.DataFrame, codes: np.ndarray, n:
     for name in ("low", "best", "high", "qualifier", "provisional"):
         records[name] = counts[name].to_numpy()
     records["certainty"] = claims["certainty"].astype(object).to_numpy()[top]
-    for name in ("quote", "url", "note"):
+    for name in ("location", "quote", "url", "note"):
         records[name] = _joined_unique(claims[name], codes, n, _TEXT_SEPARATOR).to_numpy()
+    records["latitude"], records["longitude"] = _shared_point(claims, codes, n)
     from casualties.schema import COLUMN_NAMES
 
     for name in keys.columns:
@@ -602,8 +613,8 @@ def merge(
     covers; the union of places and of perpetrators (several perpetrators: the attribution is
     disputed); the ``incident_id`` they share, else its own ``claim_id``; counts from the rule
     (a report's own ``qualifier`` when the counts are that report's); the grade of the most
-    certain claim (:func:`top_certainty`); the distinct quotes, urls and notes joined by
-    ``" | "``. Columns outside the schema are dropped, except the keys of ``by``.
+    certain claim (:func:`top_certainty`); the distinct locations, quotes, urls and notes joined
+    by ``" | "``; the point the located reports share (missing when they disagree). Columns outside the schema are dropped, except the keys of ``by``.
     """
     from casualties.schema import COLUMN_NAMES, empty_claims
 

@@ -109,8 +109,8 @@ def resolve_outcomes(values: pd.Series) -> pd.Series:
     def one(value: Any) -> Any:
         return _OUTCOME_KEYS.get(normalize_name(value), value) if isinstance(value, str) else value
 
-    codes, uniques = pd.factorize(pd.Series(values, dtype=object), use_na_sentinel=True)
-    mapped = np.array([one(u) for u in uniques] + [None], dtype=object)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)  # (Arrow text stays Arrow: no object copy)
+    mapped = np.array([one(u) for u in np.asarray(uniques, dtype=object)] + [None], dtype=object)
     return pd.Series(mapped[codes], index=values.index, dtype=object)
 
 

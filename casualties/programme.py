@@ -41,7 +41,11 @@ class _Grid:
         cuts = np.unique(np.concatenate([starts, stops, [-OPEN, OPEN]]))
         self.time_lo, self.time_hi = cuts[:-1], cuts[1:]
         self.time_days = np.where((self.time_lo <= -OPEN) | (self.time_hi >= OPEN), np.inf, (self.time_hi - self.time_lo).astype(float))
-        self.cover = {"time": (starts[:, None] <= self.time_lo[None, :]) & (self.time_hi[None, :] <= stops[:, None])}
+        # A region covers the consecutive time atoms [t_first, t_stop) (its dates are cuts): two
+        # numbers per region, not a regions x atoms membership.
+        self.t_first = np.searchsorted(self.time_lo, starts)
+        self.t_stop = np.searchsorted(self.time_lo, stops)
+        self.cover: dict[str, np.ndarray] = {}
         self.home: dict[str, np.ndarray] = {}
         for dim in DIMENSIONS:
             tree = tree_of[dim]
@@ -55,7 +59,12 @@ class _Grid:
             for k, ids in enumerate(values):
                 home[k, [position[i] for i in ids]] = True
             self.cover[dim], self.home[dim] = under.T[codes], home
-        self.shape = tuple(self.cover[d].shape[1] for d in ("time", *DIMENSIONS))
+        self.shape = (len(self.time_lo), *(self.cover[d].shape[1] for d in DIMENSIONS))
+
+    def time_cover(self, rows: np.ndarray, atoms: np.ndarray) -> np.ndarray:
+        """Which of ``atoms`` (time atom positions) each of ``rows`` covers: bool ``(len(rows),
+        len(atoms))``."""
+        return (self.t_first[rows, None] <= atoms[None, :]) & (atoms[None, :] < self.t_stop[rows, None])
 
     def groups(self, which: str = "cover") -> np.ndarray:
         """Membership of every region in every non-time cell (place x category x perpetrator
@@ -76,21 +85,27 @@ class _Grid:
         t_of, g_of = np.divmod(cells, n_groups)
         t_used, t_at = np.unique(t_of, return_inverse=True)
         g_used, g_at = np.unique(g_of, return_inverse=True)
-        time = np.packbits(self.cover["time"][np.ix_(rows, t_used)], axis=0)
+        time = np.packbits(self.time_cover(rows, t_used), axis=0)
         group = np.packbits(groups[np.ix_(rows, g_used)], axis=0)
         return time[:, t_at.reshape(-1)] & group[:, g_at.reshape(-1)]
 
     def covered(self, rows: np.ndarray, groups: np.ndarray) -> np.ndarray:
-        """Cells covered by at least one of ``rows``: bool ``(n_cells,)``."""
-        time = self.cover["time"][rows].astype(np.float32)
-        return ((time.T @ groups[rows].astype(np.float32)) > 0).reshape(-1)
+        """Cells covered by at least one of ``rows``: bool ``(n_cells,)``, from running counts
+        along time of the (row, group) intervals (memory linear in the cells)."""
+        at, group = np.nonzero(groups[rows])
+        rows = np.asarray(rows)[at]
+        running = np.zeros((len(self.time_lo) + 1, groups.shape[1]), dtype=np.int64)
+        np.add.at(running, (self.t_first[rows], group), 1)
+        np.add.at(running, (self.t_stop[rows], group), -1)
+        return (np.cumsum(running, axis=0)[:-1] > 0).reshape(-1)
 
     def cell_days(self) -> np.ndarray:
         return np.repeat(self.time_days, int(np.prod(self.shape[1:])))
 
     def incident_region(self, rows: np.ndarray) -> np.ndarray:
         """Cells where every report places the incident, in the categories/perpetrators it names."""
-        t = self.cover["time"][rows].all(axis=0)
+        t = np.zeros(len(self.time_lo), dtype=bool)
+        t[self.t_first[rows].max() : self.t_stop[rows].min()] = True
         p = self.cover["place"][rows].all(axis=0)
         c, r = self.cover["category"][rows], self.cover["perpetrator"][rows]
         catperp = (c[:, :, None] & r[:, None, :]).any(axis=0)
@@ -131,11 +146,10 @@ def _block(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
     groups = grid.groups()
     n_groups = groups.shape[1]
     days = grid.cell_days()
-    home_time = grid.cover["time"][:n_claims]
     # Each claim's own cells (its time atoms x its home groups), listed once for every part.
     home_claim, home_group = np.nonzero(grid.groups("home")[:n_claims])
-    first_t = home_time.argmax(axis=1)
-    n_t = home_time.sum(axis=1)
+    first_t = grid.t_first[:n_claims]
+    n_t = grid.t_stop[:n_claims] - first_t
     reps = n_t[home_claim]
     pair = np.repeat(np.arange(len(home_claim)), reps)
     home_t = first_t[home_claim][pair] + (np.arange(reps.sum()) - np.repeat(np.cumsum(reps) - reps, reps))
@@ -189,8 +203,7 @@ def _block(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
         cells are its claim's, and its variables its cells covered alike by the totals and the
         questions (the claim covers them all)."""
         shared = np.concatenate([totals, question_rows])
-        time = grid.cover["time"][singles]
-        first_t, n_t = time.argmax(axis=1), time.sum(axis=1)
+        first_t, n_t = grid.t_first[singles], grid.t_stop[singles] - grid.t_first[singles]
         owner, group = np.nonzero(groups[singles])
         reps = n_t[owner]
         pair = np.repeat(np.arange(len(owner)), reps)

@@ -52,6 +52,7 @@ from casualties.columns import (
     Column,
     Failures,
 )
+from casualties.coordinates import read_coordinates
 from casualties.errors import (
     CasualtiesError,
     ClaimError,
@@ -533,6 +534,8 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     place_raw = _raw(raw, "place")
     failures.add(_blank(place_raw), "place", place_raw, Reason.MISSING, "a claim needs a place")
     out["place"] = _resolve(place_raw, "place", place_tree(), Reason.UNKNOWN_PLACE, failures, None)
+    out["location"] = _verbatim(_raw(raw, "location")).fillna("").astype(STRING_DTYPE)
+    out["latitude"], out["longitude"] = _coordinates(raw, failures)
     out["category"] = _resolve(_raw(raw, "category"), "category", categories(), Reason.UNKNOWN_CATEGORY, failures, "all")
     out["category"] = _to_category(out["category"], "category", failures, "all")
     out["perpetrator"] = _resolve(_raw(raw, "perpetrator"), "perpetrator", perpetrators(), Reason.UNKNOWN_PERPETRATOR, failures, "all")
@@ -603,6 +606,18 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return claims, table
 
 
+def _coordinates(raw: pd.DataFrame, failures: Failures) -> tuple[pd.Series, pd.Series]:
+    """latitude and longitude [degrees], every problem of :func:`read_coordinates` a failure."""
+    latitude, longitude = _raw(raw, "latitude"), _raw(raw, "longitude")
+    if "latitude" not in raw.columns and "longitude" not in raw.columns:
+        nothing = pd.Series(np.nan, index=raw.index, dtype="float64")
+        return nothing, nothing.copy()
+    latitude_degrees, longitude_degrees, problems = read_coordinates(latitude, longitude)
+    for problem in problems:
+        failures.add(problem.mask, problem.column, latitude if problem.column == "latitude" else longitude, problem.reason, problem.detail)
+    return latitude_degrees, longitude_degrees
+
+
 def _check_invariants(frame: pd.DataFrame, failures: Failures) -> None:
     """The invariants of a normalised frame: numpy masks first; pandera reports when any fails."""
     low, best, high = (frame[c].to_numpy(dtype="float64") for c in ("low", "best", "high"))
@@ -621,7 +636,13 @@ def _check_invariants(frame: pd.DataFrame, failures: Failures) -> None:
 
 
 def _unique(ids: pd.Series) -> bool:
-    """Whether no value repeats (one hash table, no table of the repeats)."""
+    """Whether no value repeats (one hash table, no table of the repeats; Arrow's own when the
+    column is Arrow text, which skips pandas' conversion of the uniques)."""
+    array = _arrow_text(ids)
+    if array is not None:
+        import pyarrow.compute as pc
+
+        return len(pc.unique(array)) == len(array)
     return bool(ids.is_unique)
 
 

@@ -140,6 +140,13 @@ def records(
     }
     if kind == "incident":
         record["incident_id"] = draw(st.sampled_from(incident_ids))
+    if draw(st.booleans()):  # where it happened: sometimes a name, sometimes a point, often neither
+        record["location"] = draw(st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=20))
+    if draw(st.booleans()):
+        latitude = draw(st.floats(-90, 90, allow_nan=False))
+        longitude = draw(st.floats(-180, 180, allow_nan=False))
+        if latitude != 0 or longitude != 0:  # (0, 0) is refused ("null island")
+            record["latitude"], record["longitude"] = latitude, longitude
     return record
 
 

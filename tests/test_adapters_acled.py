@@ -191,3 +191,27 @@ def test_a_country_name_that_is_a_province_elsewhere_is_an_unknown_country():
     hit = unmapped[unmapped["row"] == 0]
     assert hit[["column", "value", "reason"]].values.tolist() == [["country", "Nan", "unknown_place"]]
     assert 0 not in claims.index and len(claims) == len(read_acled(_raw(SAMPLE), errors="collect")[0]) - 1
+
+
+@pytest.mark.parametrize("which", ["sample", "real"])
+def test_location_and_point_are_the_events(which, request):
+    raw, claims, _ = request.getfixturevalue(which)
+    given = raw.loc[claims.index]
+    assert claims["location"].tolist() == given["location"].tolist()
+    assert np.array_equal(claims["latitude"].to_numpy(), given["latitude"].astype(float).to_numpy())
+    assert np.array_equal(claims["longitude"].to_numpy(), given["longitude"].astype(float).to_numpy())
+    assert claims["latitude"].notna().all() and claims["longitude"].notna().all()  # ACLED locates every event
+
+
+def test_bad_coordinates_are_reported_and_the_claim_kept(sample):
+    raw, claims, unmapped = sample
+    bad = raw.copy()
+    bad.loc[0, "latitude"], bad.loc[1, "longitude"], bad.loc[2, ["latitude", "longitude"]] = "", "200", ["0", "0"]
+    claims_bad, unmapped_bad = read_acled(bad, errors="collect")
+    assert claims_bad["claim_id"].tolist() == claims["claim_id"].tolist()
+    assert claims_bad.loc[[0, 1, 2], ["latitude", "longitude"]].isna().all(axis=None)
+    assert claims_bad.loc[3, "latitude"] == claims.loc[3, "latitude"]
+    new = unmapped_bad[unmapped_bad["column"].isin(["latitude", "longitude"])]
+    assert new[["row", "column", "reason"]].values.tolist() == [[0, "latitude", "missing"], [1, "longitude", "out_of_range"],
+                                                                [2, "latitude", "null_island"]]
+    assert len(unmapped_bad) == len(unmapped) + 3

@@ -446,3 +446,49 @@ def test_rows_sharing_one_code_are_reported_in_memory_linear_in_the_rows():
     assert len(dup) == 2000
     assert dup.iloc[0]["detail"] == "code 'CS1' also on row 1 ('CS1') and 1,998 other row(s); kept as a claim of its own"
     assert dup.iloc[5]["detail"].startswith("code 'CS1' also on row 0 ('CS1') and 1,998")
+
+
+# -- where: location and coordinates --------------------------------------------------------------
+
+@pytest.mark.parametrize("which", ["sample", "real"])
+def test_every_claim_carries_its_incidents_location_and_point(which, request):
+    raw, claims, _ = request.getfixturevalue(which)
+    given = raw.loc[claims.index]
+    assert claims["location"].tolist() == given["location"].tolist()
+    for name in ("latitude", "longitude"):
+        expected = pd.to_numeric(given[name].where(given[name].ne("")), errors="coerce").to_numpy()
+        pd.testing.assert_series_equal(claims[name].reset_index(drop=True), pd.Series(expected, name=name))
+    assert claims["latitude"].notna().sum() > len(claims) // 2  # most incidents are located
+
+
+def test_the_coalitions_claims_share_the_incidents_place(sample):
+    _, claims, _ = sample
+    cs1896 = claims[claims["incident_id"] == "CS1896"]
+    assert {"Airwars", "CJTF-OIR"} <= set(cs1896["source"])
+    assert set(cs1896["location"]) == {"Al Shahil - possibly Al-Khayasah neighborhood"}
+    assert set(cs1896["latitude"]) == {35.08742} and set(cs1896["longitude"]) == {40.45023}
+
+
+def test_a_known_incident_on_the_real_file(real):
+    _, claims, _ = real
+    incident = claims[claims["incident_id"] == "DEBSYR260302a"]
+    assert len(incident) >= 1
+    assert set(incident["location"]) == {"Al-Fatih, Jableh District"}
+    assert set(incident["latitude"]) == {35.331032} and set(incident["longitude"]) == {36.05857}
+
+
+def test_bad_coordinates_are_reported_and_left_missing_not_fatal(sample):
+    raw, claims, unmapped = sample
+    bad = raw.copy()
+    changes = {0: ("north", "36.5"), 3: ("95", "40.9"), 11: ("36.4", ""), 12: ("0", "0")}
+    for row, (latitude, longitude) in changes.items():
+        bad.loc[row, ["latitude", "longitude"]] = [latitude, longitude]
+    claims_bad, unmapped_bad = read_airwars(bad, errors="collect")
+    assert claims_bad["claim_id"].tolist() == claims["claim_id"].tolist()  # every claim still made
+    assert claims_bad.loc[list(changes), ["latitude", "longitude"]].isna().all(axis=None)
+    assert claims_bad.loc[list(changes), "location"].tolist() == claims.loc[list(changes), "location"].tolist()
+    new = unmapped_bad[unmapped_bad["row"].isin(list(changes)) & unmapped_bad["column"].isin(["latitude", "longitude"])]
+    assert new[["row", "column", "reason"]].values.tolist() == [
+        [0, "latitude", "not_a_number"], [3, "latitude", "out_of_range"], [11, "longitude", "missing"], [12, "latitude", "null_island"]]
+    assert new["detail"].str.endswith("the claims are made without coordinates").all()
+    assert len(unmapped_bad) == len(unmapped) + 4

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -190,3 +191,26 @@ def test_a_country_year_out_of_range_is_one_unmapped_cell(year):
     assert total not in claims.index
     before = read_ucdp_country_year(_raw(COUNTRY_YEAR), errors="collect")[0]
     assert len(claims) == len(before) - 1
+
+
+def test_ged_location_and_point(ged):
+    _, claims, _ = ged
+    by_id = _by_id(claims)
+    palmyra = by_id.loc["GED900001:all"]
+    assert (palmyra["location"], palmyra["latitude"], palmyra["longitude"]) == ("Tadmur town", 34.560556, 38.267222)
+    assert by_id.loc["GED900001:civilian", "latitude"] == 34.560556  # every claim of the event
+    assert by_id.loc["GED900008:all", "longitude"] == 43.118889
+    near = by_id.loc["GED900003:all"]  # no where_coordinates: the description, and no point
+    assert near["location"] == "near Tabqa" and np.isnan(near["latitude"]) and np.isnan(near["longitude"])
+
+
+def test_ged_bad_coordinates_are_reported_and_left_missing(ged):
+    raw, claims, unmapped = ged
+    bad = raw.copy()
+    bad.loc[0, "latitude"], bad.loc[1, "longitude"] = "34,56", "-181"
+    claims_bad, unmapped_bad = read_ucdp_ged(bad, errors="collect")
+    assert claims_bad["claim_id"].tolist() == claims["claim_id"].tolist()
+    assert claims_bad.loc[[0, 1], ["latitude", "longitude"]].isna().all(axis=None)
+    new = unmapped_bad[unmapped_bad["column"].isin(["latitude", "longitude"])]
+    assert new[["row", "column", "reason"]].values.tolist() == [[0, "latitude", "not_a_number"], [1, "longitude", "out_of_range"]]
+    assert len(unmapped_bad) == len(unmapped) + 2

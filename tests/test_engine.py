@@ -46,11 +46,15 @@ def test_bin_range_is_the_periods_each_interval_meets(gaps_and_lengths, interval
 @settings(max_examples=100, deadline=None)
 @given(small_claims(max_size=8), st.data())
 def test_signatures_are_the_packed_dense_membership(claims, data):
-    grid = _Grid(claim_regions(claims))
+    regions = claim_regions(claims)
+    grid = _Grid(regions)
     n_t = grid.shape[0]
     groups = grid.groups()
-    # the plain definition: a region covers cell (t, g) when it covers atom t and group g
-    dense = (grid.cover["time"][:, :, None] & groups[:, None, :]).reshape(len(claims), -1)
+    # the plain definition: a region covers cell (t, g) when its dates hold atom t, and group g
+    start, stop = (np.array([getattr(r, a) for r in regions])[:, None] for a in ("start", "stop"))
+    time = (start <= grid.time_lo[None, :]) & (grid.time_hi[None, :] <= stop)
+    np.testing.assert_array_equal(grid.time_cover(np.arange(len(regions)), np.arange(n_t)), time)
+    dense = (time[:, :, None] & groups[:, None, :]).reshape(len(claims), -1)
     rows = np.array(data.draw(st.lists(st.integers(0, len(claims) - 1), min_size=1, unique=True)))
     cells = np.flatnonzero(np.array(data.draw(st.lists(st.booleans(), min_size=dense.shape[1], max_size=dense.shape[1]))))
     assert dense.shape[1] == n_t * groups.shape[1]

@@ -218,3 +218,44 @@ def test_a_parquet_file_with_a_stored_index_is_numbered_by_position(tmp_path):
                  index=["a", "a"]).to_parquet(path)
     claims, failures = read_claims(path, errors="collect")
     assert list(claims.index) == [0] and list(failures["row"]) == [1]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_location_and_coordinates_survive_a_round_trip_exactly(tmp_path, fmt):
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow", reason="the parquet extra is not installed")
+    base = {"source": "Airwars", "date": "2026-03-02", "place": "Syria", "count": "2"}
+    claims = cas.claims_from_records([
+        {**base, "location": "Al-Fatih, Jableh District", "latitude": "35.331032", "longitude": "36.05857"},
+        {**base, "location": " NA ", "latitude": 0.1 + 0.2, "longitude": -179.99999999999997},
+        {**base, "location": "", "latitude": None, "longitude": None},
+        base,
+    ])
+    back = _roundtrip(claims, tmp_path / f"where.{fmt}")
+    pd.testing.assert_frame_equal(back, claims)
+    if fmt in ("csv", "parquet"):
+        from casualties.formats import detect_format
+
+        assert detect_format(tmp_path / f"where.{fmt}") == "claims"
+    assert back["location"].tolist() == ["Al-Fatih, Jableh District", " NA ", "", ""]
+    assert back["latitude"].iloc[1] == 0.30000000000000004 and back["longitude"].iloc[1] == -179.99999999999997
+    assert back["latitude"].iloc[2:].isna().all()
+
+
+def test_a_claim_file_without_the_new_columns_reads_with_their_defaults(tmp_path):
+    from casualties.formats import detect_format
+
+    path = tmp_path / "old.csv"
+    path.write_text("claim_id,source,start,place,low,best,high,quote\nc1,SOHR,2017-06-05,SY,3,3,3,three\n", encoding="utf-8")
+    assert detect_format(path) == "claims"
+    claims = read_claims(path)
+    assert claims.iloc[0]["location"] == "" and claims[["latitude", "longitude"]].isna().all(axis=None)
+
+
+def test_a_claim_file_with_bad_coordinates_names_the_cells(tmp_path):
+    path = tmp_path / "where.csv"
+    path.write_text("source,date,place,count,latitude,longitude\nSOHR,2017-06-05,SY,3,35.5,36.1\nSOHR,2017-06-05,SY,3,95,36.1\n"
+                    "SOHR,2017-06-05,SY,3,35.5,\n", encoding="utf-8")
+    claims, failures = read_claims(path, errors="collect")
+    assert claims["latitude"].tolist() == [35.5]
+    assert failures[["row", "column", "reason"]].values.tolist() == [[1, "latitude", "out_of_range"], [2, "longitude", "missing"]]

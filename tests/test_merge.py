@@ -499,3 +499,19 @@ def test_the_docs_sources_figures_are_the_files(airwars):
     for label, prefix in (("Airwars", "a_"), ("coalition", "c_")):
         sums = [f"{pairs[prefix + c].sum():,.0f}" for c in ("low", "best", "high")]
         assert f"{label}: {sums[0]}–{sums[2]} (best {sums[1]})" in text
+
+
+def test_the_merged_place_keeps_the_locations_and_the_point_they_share():
+    base = {"source": "Airwars", "date": "2017-06-05", "place": "raqqa", "count": "10", "incident_id": "e1"}
+    group = claims(
+        {**base, "location": "Al-Mashlab", "latitude": 35.95, "longitude": 39.03},
+        {**base, "source": "SOHR", "location": "al-Mashlab neighbourhood", "latitude": "35.95", "longitude": "39.03"},
+        {**base, "source": "SOHR", "claim_id": "x"},
+    )
+    row = merge(group).iloc[0]
+    assert row["location"] == "Al-Mashlab | al-Mashlab neighbourhood"
+    assert (row["latitude"], row["longitude"]) == (35.95, 39.03)  # the unlocated report does not erase it
+    apart = group.copy()
+    apart.loc[apart.index[1], "longitude"] = 39.04
+    row = merge(apart).iloc[0]
+    assert np.isnan(row["latitude"]) and np.isnan(row["longitude"])  # two points: none is the group's

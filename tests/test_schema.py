@@ -45,6 +45,7 @@ def test_minimal_record_gets_documented_defaults():
     assert row["qualifier"] == "exact" and not row["provisional"]
     assert pd.isna(row["certainty"]) and pd.isna(row["reported_on"])
     assert row["quote"] == "21" and row["url"] == "" and row["note"] == ""
+    assert row["location"] == "" and math.isnan(row["latitude"]) and math.isnan(row["longitude"])
 
 
 def test_dtypes_are_the_documented_ones():
@@ -189,6 +190,9 @@ _MUTATIONS = {
     "bad kind": ({"kind": "guess"}, "kind", Reason.UNKNOWN_VALUE),
     "fractional best": ({"best": 0.5}, "best", Reason.NOT_WHOLE),
     "end before start": ({"start": "2100-01-01"}, "end", Reason.START_AFTER_END),
+    "latitude out of range": ({"latitude": 95.0, "longitude": 10.0}, "latitude", Reason.OUT_OF_RANGE),
+    "latitude alone": ({"latitude": 10.0, "longitude": None}, "longitude", Reason.MISSING),
+    "null island": ({"latitude": 0.0, "longitude": 0.0}, "latitude", Reason.NULL_ISLAND),
 }
 
 
@@ -417,3 +421,73 @@ def test_a_record_that_breaks_the_normaliser_is_its_own_failure(monkeypatch):
     bug = failures[failures["row"] == 1].iloc[0]
     assert bug["column"] == "date" and "RuntimeError: a bug" in bug["detail"]
     assert failures[failures["row"] == 2]["reason"].tolist() == ["duplicate_id"]  # checked across the halves
+
+
+# -- where: location, latitude, longitude -------------------------------------------------------------
+
+def test_the_columns_of_docs_schema_md_are_those_of_COLUMNS():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "schema.md").read_text(encoding="utf-8")
+    table = text.split("## Columns", 1)[1].split("\n## ", 1)[0]
+    names = [line.split("|")[1].strip().strip("`") for line in table.splitlines() if line.startswith("| `")]
+    assert names == list(COLUMN_NAMES)
+
+
+def test_location_is_kept_verbatim_and_coordinates_as_text_parse():
+    claims = claims_from_records([one(location=" Al-Fatih, Jableh District ", latitude="35.331032", longitude=" 36.05857")])
+    row = claims.iloc[0]
+    assert row["location"] == " Al-Fatih, Jableh District "
+    assert (row["latitude"], row["longitude"]) == (35.331032, 36.05857)
+    assert claims["latitude"].dtype == "float64" and claims["location"].dtype == cas.COLUMNS[8].dtype
+
+
+@pytest.mark.parametrize("latitude", [35.5, np.float64(35.5), np.float32(35.5), __import__("decimal").Decimal("35.5"), "35.5", "3.55e1"])
+def test_coordinates_of_any_number_type_are_read(latitude):
+    claims = claims_from_records([one(latitude=latitude, longitude=-120)])
+    assert (claims.iloc[0]["latitude"], claims.iloc[0]["longitude"]) == (35.5, -120.0)
+
+
+def test_coordinates_on_the_limits_are_kept():
+    claims = claims_from_records([one(latitude=90, longitude=-180), one(latitude="-90", longitude="180")])
+    assert claims["latitude"].tolist() == [90.0, -90.0] and claims["longitude"].tolist() == [-180.0, 180.0]
+
+
+@pytest.mark.parametrize(
+    ("changes", "column", "reason"),
+    [
+        ({"latitude": 90.5, "longitude": 10}, "latitude", Reason.OUT_OF_RANGE),
+        ({"latitude": "-91", "longitude": 10}, "latitude", Reason.OUT_OF_RANGE),
+        ({"latitude": 10, "longitude": 180.000001}, "longitude", Reason.OUT_OF_RANGE),
+        ({"latitude": 10, "longitude": "-200"}, "longitude", Reason.OUT_OF_RANGE),
+        ({"latitude": "inf", "longitude": 10}, "latitude", Reason.OUT_OF_RANGE),
+        ({"latitude": 10}, "longitude", Reason.MISSING),
+        ({"longitude": "10"}, "latitude", Reason.MISSING),
+        ({"latitude": 10, "longitude": ""}, "longitude", Reason.MISSING),
+        ({"latitude": "north", "longitude": 10}, "latitude", Reason.NOT_A_NUMBER),
+        ({"latitude": 10, "longitude": "36,05857"}, "longitude", Reason.NOT_A_NUMBER),
+        ({"latitude": 0, "longitude": "0.0"}, "latitude", Reason.NULL_ISLAND),
+        ({"latitude": True, "longitude": 10}, "latitude", Reason.WRONG_TYPE),
+        ({"latitude": [1, 2], "longitude": 10}, "latitude", Reason.WRONG_TYPE),
+    ],
+)
+def test_each_bad_coordinate_is_a_failing_cell(changes, column, reason):
+    claims, failures = failures_of(one(), one(**changes))
+    assert list(claims.index) == [0]
+    row = failures[failures["row"] == 1]
+    assert len(row) == 1, failures
+    assert (row.iloc[0]["column"], row.iloc[0]["reason"]) == (column, reason.value)
+
+
+def test_one_coordinate_with_the_other_bad_fails_once_for_the_bad_one():
+    _, failures = failures_of(one(latitude=10, longitude="east"))
+    assert failures[["column", "reason"]].values.tolist() == [["longitude", "not_a_number"]]
+
+
+def test_a_typed_frame_of_coordinates_is_checked_as_records_are():
+    frame = pd.DataFrame([one(), one(), one()])
+    frame["latitude"] = [35.0, np.nan, 0.0]
+    frame["longitude"] = [36.0, 12.0, 0.0]
+    claims, failures = claims_from_records(frame, errors="collect")
+    assert list(claims.index) == [0]
+    assert failures[["row", "column", "reason"]].values.tolist() == [[1, "latitude", "missing"], [2, "latitude", "null_island"]]

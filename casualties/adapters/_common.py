@@ -153,6 +153,24 @@ def numbers(text: pd.Series) -> pd.Series:
     return pd.to_numeric(text.str.replace(",", "", regex=False), errors="coerce").astype("float64")
 
 
+def coordinates(raw: pd.DataFrame, unmapped: Unmapped, latitude: str = "latitude",
+                longitude: str = "longitude") -> tuple[pd.Series, pd.Series]:
+    """The input's coordinates checked as the claims frame checks them.
+
+    Returns latitude and longitude as float64 [degrees, WGS84], missing where blank or bad. A bad
+    pair (not a number, out of range, one without the other, (0, 0)) is reported in
+    ``unmapped`` under the input's column names and left missing: the claims are made without it.
+    """
+    from casualties.coordinates import read_coordinates
+
+    given = {"latitude": (latitude, column(raw, latitude)), "longitude": (longitude, column(raw, longitude))}
+    degrees_north, degrees_east, problems = read_coordinates(given["latitude"][1], given["longitude"][1])
+    for problem in problems:
+        name, text = given[problem.column]
+        unmapped.add(problem.mask, name, text, problem.reason, problem.detail + ": the claims are made without coordinates")
+    return degrees_north, degrees_east
+
+
 def parse_dates(text: pd.Series, formats: Sequence[str] = ("ISO8601",)) -> pd.Series:
     """Parse each distinct text once, trying ``formats`` in turn; NaT where none fits.
 

@@ -22,6 +22,7 @@ from casualties.adapters._common import (
     build,
     check_errors,
     column,
+    coordinates,
     finish,
     join_text,
     numbers,
@@ -105,7 +106,8 @@ def read_acled(
         A claims frame: source ACLED, ``kind="incident"``, ``claim_id = incident_id =
         event_id_cnty``, category ``all`` (ACLED's fatalities are everyone killed), perpetrator
         ``actor1|actor2`` (several: the deaths are by one of them), place ``admin1`` (the
-        country when blank), counts [people], ``quote`` the event's ``notes``. Index (``row``):
+        country when blank), ``location``, ``latitude`` and ``longitude`` the event's (a bad
+        coordinate is reported and left missing), counts [people], ``quote`` the event's ``notes``. Index (``row``):
         the input row.
     unmapped : pandas.DataFrame
         With ``errors="collect"``: ``row, column, value, reason, detail``.
@@ -139,6 +141,7 @@ def read_acled(
     place, place_note, ok = _places(raw, fuzzy_cutoff, unmapped)
     usable &= ok
     perpetrator, actor_note = _actors(raw, unmapped)
+    latitude, longitude = coordinates(raw, unmapped)
 
     count = raw["fatalities"]
     missing = count.eq("")
@@ -158,6 +161,7 @@ def read_acled(
         "_row": raw.index[keep],
         "claim_id": event[keep], "source": "ACLED",
         "start": start[keep], "end": end[keep], "place": place[keep],
+        "location": column(raw, "location")[keep], "latitude": latitude[keep], "longitude": longitude[keep],
         "category": "all", "perpetrator": perpetrator[keep], "outcome": "killed", "kind": "incident",
         "incident_id": event[keep],
         "low": count[keep].where(count[keep].ne("")), "best": count[keep].where(count[keep].ne("")), "high": high[keep],

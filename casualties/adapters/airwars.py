@@ -25,6 +25,7 @@ from casualties.adapters._common import (
     check_errors,
     column,
     concat_records,
+    coordinates,
     finish,
     join_text,
     parse_dates,
@@ -129,7 +130,9 @@ def read_airwars(
       not given makes no claim: nothing is invented.
     - ``certainty`` is Airwars' grade ("Contested, Discounted": the lower); ``perpetrator`` the
       union of the belligerents listed and those the code names (several: a disputed
-      attribution, not a sum); ``place`` the governorate (or region; both, when they disagree).
+      attribution, not a sum); ``place`` the governorate (or region; both, when they disagree);
+      ``location``, ``latitude`` and ``longitude`` the incident's, on every claim of the row (a
+      bad coordinate is reported and left missing).
     - The belligerent's assessment (``coalition:credible``) becomes claims of CJTF-OIR
       (``source_type`` belligerent, perpetrator ``coalition``) on the same incident: ``credible``
       with the conceded deaths and injuries (``certainty`` confirmed: an admission),
@@ -154,12 +157,14 @@ def read_airwars(
     usable &= ok
     perpetrator, perpetrator_note = _perpetrators(raw, unmapped)
     certainty, certainty_note = _certainty(raw, unmapped)
+    latitude, longitude = coordinates(raw, unmapped)
     context = join_text(duplicate_note, place_note)  # also true of the belligerent's claims
     notes = join_text(notes, context, perpetrator_note, certainty_note)
 
     common = pd.DataFrame({
         "_row": raw.index.to_numpy(), "code": code, "occurrence": occurrence.astype(str),
         "start": start, "end": end, "place": place, "perpetrator": perpetrator, "url": column(raw, "airwars_url"),
+        "location": column(raw, "location"), "latitude": latitude, "longitude": longitude,
     })
     parts = []
     contradicted = _contradictions(raw, usable, unmapped)
@@ -186,7 +191,9 @@ def _records(common: pd.DataFrame, part: str, category: str, outcome: str, low: 
         "claim_id": (common["code"] + "#" + common["occurrence"] + ":" + part).to_numpy(),
         "source": source,
         "start": common["start"].to_numpy(), "end": common["end"].to_numpy(),
-        "place": common["place"].to_numpy(), "category": category,
+        "place": common["place"].to_numpy(), "location": common["location"].to_numpy(),
+        "latitude": common["latitude"].to_numpy(dtype="float64"), "longitude": common["longitude"].to_numpy(dtype="float64"),
+        "category": category,
         "perpetrator": common["perpetrator"].to_numpy() if source == "Airwars" else np.full(n, "coalition", dtype=object),
         "outcome": outcome, "kind": "incident", "incident_id": common["code"].to_numpy(),
         "low": low.where(low.ne("")).to_numpy(dtype=object), "high": high.where(high.ne("")).to_numpy(dtype=object),

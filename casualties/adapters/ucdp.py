@@ -21,6 +21,7 @@ from casualties.adapters._common import (
     check_errors,
     column,
     concat_records,
+    coordinates,
     finish,
     join_text,
     numbers,
@@ -103,7 +104,9 @@ def read_ucdp_ged(
         sides), claim ids ``"GED<id>:all"``, ``":civilian"``, ``":combatant"``. Source UCDP,
         period ``[date_start, date_end]``, place ``adm_1`` (the country when ``where_prec`` is
         5 or 6 or ``adm_1`` is blank), perpetrator ``side_a|side_b`` (``side_a`` alone for
-        one-sided violence), counts [people]. Index (``row``): the input row.
+        one-sided violence), ``location`` the place named by ``where_coordinates`` (else
+        ``where_description``), ``latitude`` and ``longitude`` the event's (a bad coordinate is
+        reported and left missing), counts [people]. Index (``row``): the input row.
     unmapped : pandas.DataFrame
         With ``errors="collect"``: ``row, column, value, reason, detail``.
 
@@ -140,6 +143,9 @@ def read_ucdp_ged(
     place, place_note, ok = _ged_places(raw, fuzzy_cutoff, unmapped)
     usable &= ok
     perpetrator, side_note = _sides(raw, unmapped)
+    latitude, longitude = coordinates(raw, unmapped)
+    named = column(raw, "where_coordinates")
+    location = named.where(named.ne(""), column(raw, "where_description"))
 
     violence = column(raw, "type_of_violence").map(VIOLENCE_TYPES).fillna(column(raw, "type_of_violence"))
     note = join_text(
@@ -152,7 +158,7 @@ def read_ucdp_ged(
     common = pd.DataFrame({
         "_row": raw.index.to_numpy(), "incident_id": "GED" + event, "source": "UCDP", "start": start, "end": end,
         "place": place, "perpetrator": perpetrator, "outcome": "killed", "kind": "incident", "note": note,
-        "quote": column(raw, "source_headline"),
+        "quote": column(raw, "source_headline"), "location": location, "latitude": latitude, "longitude": longitude,
     })[usable.to_numpy()]
     parts = [common.assign(
         claim_id=common["incident_id"] + ":all", category="all",
