@@ -27,9 +27,8 @@ COORDINATE_WAYS = (("near", 0.5), ("far", 0.2), ("missing", 0.3))
 
 
 def read_airwars_located(path: str | Path) -> pd.DataFrame:
-    """Airwars' claims (source Airwars only) with ``location``, ``latitude`` and ``longitude``
-    from the file (taken from the claims themselves where the adapter already fills them),
-    indexed by the file's row (0-based) as :func:`casualties.read_airwars` gives them."""
+    """Airwars' claims (source Airwars only, with the adapter's ``location``, ``latitude`` and
+    ``longitude``), indexed by the file's row (0-based) as :func:`casualties.read_airwars` gives them."""
     import warnings
 
     import casualties as cas
@@ -37,15 +36,7 @@ def read_airwars_located(path: str | Path) -> pd.DataFrame:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         claims = cas.read_airwars(path)
-    if not {"location", "latitude", "longitude"} <= set(claims.columns):
-        raw = pd.read_csv(path, usecols=["location", "latitude", "longitude"], dtype={"location": str})
-        row = claims.index.to_numpy()
-        claims = claims.assign(location=raw["location"].fillna("").to_numpy()[row],
-                               latitude=raw["latitude"].to_numpy(dtype=float)[row],
-                               longitude=raw["longitude"].to_numpy(dtype=float)[row])
-    claims = claims[claims["source"].eq("Airwars").to_numpy()]
-    claims["location"] = claims["location"].astype(object).where(claims["location"].notna(), "").astype(str)
-    return claims
+    return claims[claims["source"].eq("Airwars").to_numpy()]
 
 
 def _choose(rng: np.random.Generator, ways: tuple, n: int) -> np.ndarray:

@@ -141,13 +141,8 @@ baseline_name = "a regular expression finding every number"
         30.0, None,
         """
 from casualties.linking import link_incidents
-raw = pd.read_csv(DATA + "/airwars/syria_incidents.csv", usecols=["location", "latitude", "longitude"])
 claims = airwars()
 claims = claims[claims["source"] == "Airwars"]
-if "location" not in claims.columns:  # until the adapter fills them
-    row = claims.index.to_numpy()
-    claims = claims.assign(location=raw["location"].to_numpy()[row], latitude=raw["latitude"].to_numpy()[row],
-                           longitude=raw["longitude"].to_numpy()[row])
 both = pd.concat([claims, claims.assign(source="Copy", incident_id="copy " + claims["incident_id"])], ignore_index=True)
 seconds, out = timed(lambda: link_incidents(both))
 right = int((out["incident_b"] == "copy " + out["incident_a"]).sum())

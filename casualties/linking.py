@@ -43,6 +43,11 @@ DEFAULT_MODEL: dict[str, tuple[tuple[float, ...], tuple[float, ...]]] = {
     "perpetrator": ((0.6, 0.1, 0.28, 0.02), (0.4, 0.05, 0.25, 0.3)),
     "counts": ((0.3, 0.4, 0.15, 0.1, 0.05), (0.05, 0.25, 0.2, 0.25, 0.25)),
 }
+#: Levels whose ``m`` is set, not learned: ``{comparison: {level: m}}``. That two reports of
+#: one event rarely blame disjoint perpetrators is a definition; unlabelled EM on sources that
+#: record co-located events of different kinds (ACLED's battles beside Airwars' strikes) would
+#: otherwise learn that matches usually do (``docs/linking.md``).
+FIXED_M: dict[str, dict[int, float]] = {"perpetrator": {3: 0.02}}
 #: The default share of candidate pairs that are matches.
 DEFAULT_PRIOR = 0.05
 #: How many pairs of each class the default model weighs as.
@@ -50,7 +55,7 @@ PRIOR_STRENGTH = 20.0
 
 
 def fit_fellegi_sunter(levels: np.ndarray, start_m: list[np.ndarray], start_u: list[np.ndarray], start_prior: float, *,
-                       strength: float = PRIOR_STRENGTH, max_iterations: int = 500,
+                       strength: float = PRIOR_STRENGTH, fixed_m: dict[int, dict[int, float]] | None = None, max_iterations: int = 500,
                        tolerance: float = 1e-8) -> tuple[list[np.ndarray], list[np.ndarray], float]:
     """Learn a Fellegi-Sunter model from comparison levels without labels (EM).
 
@@ -72,6 +77,9 @@ def fit_fellegi_sunter(levels: np.ndarray, start_m: list[np.ndarray], start_u: l
     strength : float
         How many pairs of each class the starting model weighs as (a Dirichlet prior: the
         estimates are maximum a posteriori; 0 gives plain maximum likelihood).
+    fixed_m : dict, optional
+        ``{comparison: {level: probability}}``: levels whose ``m`` is set, not learned; the
+        comparison's other levels share the rest in the proportions EM finds.
     max_iterations : int
     tolerance : float
         Stop when no parameter moves by more than this.
@@ -100,6 +108,12 @@ def fit_fellegi_sunter(levels: np.ndarray, start_m: list[np.ndarray], start_u: l
             for weights, start, out in ((match, start_m[k], new_m), (other, start_u[k], new_u)):
                 total = np.bincount(patterns[known, k], weights=weights[known], minlength=len(start)) + strength * np.asarray(start)
                 out.append(total / total.sum())
+        for k, levels_set in (fixed_m or {}).items():
+            chosen = np.zeros(len(new_m[k]), dtype=bool)
+            chosen[list(levels_set)] = True
+            free = new_m[k] * ~chosen
+            new_m[k] = free * (1 - sum(levels_set.values())) / free.sum()
+            new_m[k][list(levels_set)] = list(levels_set.values())
         new_prior = float((match.sum() + strength * start_prior) / (counts.sum() + strength))
         moved = max(abs(new_prior - prior), *(np.abs(x - y).max() for x, y in zip(new_m + new_u, m + u)))
         m, u, prior = new_m, new_u, new_prior
@@ -143,7 +157,8 @@ def _score(claims: pd.DataFrame, sources: list[str] | None, max_gap_days: int) -
     levels = compare(incidents, pairs)
     grid = levels[list(COMPARISONS)].to_numpy(dtype=np.int64)
     m, u, prior = fit_fellegi_sunter(grid, [np.asarray(DEFAULT_MODEL[name][0]) for name in COMPARISONS],
-                                     [np.asarray(DEFAULT_MODEL[name][1]) for name in COMPARISONS], DEFAULT_PRIOR)
+                                     [np.asarray(DEFAULT_MODEL[name][1]) for name in COMPARISONS], DEFAULT_PRIOR,
+                                     fixed_m={COMPARISONS.index(name): levels for name, levels in FIXED_M.items()})
     contributions = {}
     for k, name in enumerate(COMPARISONS):
         weight = np.log2(m[k]) - np.log2(u[k])

@@ -25,13 +25,8 @@ from casualties.evidence import (
 
 
 def claims(records: list[dict]) -> pd.DataFrame:
-    """A claims frame from records; ``location``, ``latitude``, ``longitude`` kept as columns."""
-    extra = ("location", "latitude", "longitude")
-    frame = cas.claims_from_records([{k: v for k, v in r.items() if k not in extra} for r in records])
-    for column in extra:
-        if any(column in r for r in records):
-            frame[column] = [r.get(column, np.nan if column != "location" else "") for r in records]
-    return frame
+    """A claims frame from records (``location``, ``latitude``, ``longitude`` among them)."""
+    return cas.claims_from_records(records)
 
 
 def record(source: str, incident: str, day: str, *, place: str = "SY-RA", count: int | str = 5, **extra) -> dict:
