@@ -405,7 +405,7 @@ def sentences(incidents: Incidents, pairs: pd.DataFrame, levels: pd.DataFrame) -
     perpetrator = column(np.select(
         [p_level.eq(0), p_level.eq(1), p_level.eq(2)],
         ["same perpetrator (" + perp_a + ")", "perpetrators " + perp_a + " and " + perp_b + " overlap",
-         "perpetrator " + perp_a + " and " + perp_b + " (unknown)"],
+         "perpetrator unknown on one side (" + perp_a + " / " + perp_b + ")"],
         "different perpetrators (" + perp_a + " vs " + perp_b + ")"))
     c_level = levels["counts"]
     what = column(levels["count_category"].fillna("").astype(str) + " " + levels["count_outcome"].fillna("").astype(str))

@@ -110,6 +110,14 @@ def test_without_the_optional_columns_names_and_coordinates_count_as_missing():
     assert not links["evidence"].str.contains("km apart|'", regex=True).any()
 
 
+def test_relink_moves_an_id_shared_by_two_sources_as_one():
+    frame = claims([record("Airwars", "CS1", "2017-06-10", count="5 to 9"), record("CJTF-OIR", "CS1", "2017-06-10", count=2),
+                    record("SOHR", "S1", "2017-06-11", count=7), record("SOHR", "S2", "2017-06-11", count=7)])
+    out = relink(frame, pd.DataFrame({"incident_a": ["CS1"], "incident_b": ["S1"], "match_probability": [0.8]}))
+    assert list(out["incident_id"]) == ["CS1 = S1", "CS1 = S1", "CS1 = S1", "S2"]
+    assert list(out["start"].dt.day) == [10, 10, 10, 11] and list(out["end"].dt.day) == [11, 11, 11, 11]
+
+
 def test_one_source_alone_has_no_links():
     links = link_incidents(strikes().loc[lambda f: f["source"] == "SOHR"])
     assert links.empty and links.attrs["candidates"] == 0
