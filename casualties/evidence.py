@@ -260,12 +260,18 @@ def candidate_pairs(incidents: Incidents, max_gap_days: int = 2) -> pd.DataFrame
     block = int(table["last_day"].max()) - origin + max_gap_days + 2
     start = gov_code * block + (first - origin)
     stop = gov_code * block + (last - origin) + max_gap_days + 1
-    every = np.arange(len(inc))
-    i, j = _overlapping_days(start, stop, every, every)
-    a, b = inc[i], inc[j]
-    source = table["source"].to_numpy()
-    keep = source[a] < source[b]
-    pairs = pd.DataFrame({"a": a[keep], "b": b[keep]}).drop_duplicates(ignore_index=True)
+    # one join per source against the sources after it: pairs within a source are never made
+    source = table["source"].to_numpy()[inc]
+    names = np.unique(source)
+    found_a, found_b = [], []
+    for name in names[:-1]:
+        left, right = np.flatnonzero(source == name), np.flatnonzero(source > name)
+        i, j = _overlapping_days(start, stop, left, right)
+        found_a.append(inc[left[i]])
+        found_b.append(inc[right[j]])
+    if not found_a:
+        return empty
+    pairs = pd.DataFrame({"a": np.concatenate(found_a), "b": np.concatenate(found_b)}).drop_duplicates(ignore_index=True)
     ids = table["incident_id"].to_numpy()
     pairs = pairs[ids[pairs["a"].to_numpy()] != ids[pairs["b"].to_numpy()]]
     return pairs.sort_values(["a", "b"], ignore_index=True)
