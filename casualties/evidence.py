@@ -80,8 +80,11 @@ def transliteration_key(text: pd.Series) -> pd.Series:
     split into words at anything not a letter, the article (al-, el-, ad-, ar-, as-, ash-, at-,
     az-...) and generic words ("village", "countryside", "north of"...) dropped, doubled letters
     collapsed, a final h after a vowel dropped (ta marbuta: "Hazimah", "Hazima") and common
-    variants mapped (q/k, ou/u, ee/i, e/i, o/u, y/i, ph/f, dh/d, gh/g, j/g, c/k). ``"al-Mashlab"`` and ``"Al Mashlab"`` give ``"mashlab"``; ``"Ma'arasta Al Khan"``
-    gives ``"marasta khan"``. Missing text gives ``""``.
+    variants mapped (q/k, ou/u, ee/i, e/i, o/u, y/i, ph/f, dh/d, gh/g, j/g, c/k).
+    ``"al-Mashlab"`` and ``"Al Mashlab"`` give ``"mashlab"``; ``"Ma'arasta Al Khan"`` gives
+    ``"marasta khan"``. Text with no Latin letter (Arabic script, "خان شيخون") is kept as its
+    words (NFKC, split at anything not a letter), so that it agrees with the same spelling only.
+    Missing text gives ``""``.
 
     Parameters
     ----------
@@ -102,7 +105,13 @@ def transliteration_key(text: pd.Series) -> pd.Series:
         words = words.str.replace(old, new, regex=False)
     # a groupby sum concatenates in one pass (no Python call per incident, unlike agg(" ".join))
     joined = (words + " ").groupby(level=0, sort=False).sum().str.rstrip(" ") if len(words) else pd.Series(dtype=str)
-    return pd.Series(joined.reindex(plain.index).fillna("").to_numpy(), index=text.index, dtype=str)
+    out = pd.Series(joined.reindex(plain.index).fillna("").to_numpy(), index=text.index, dtype=str)
+    original = text.astype(object).where(text.notna(), "").astype(str)
+    other_script = ~original.str.contains(r"[A-Za-z]", regex=True) & original.str.contains(r"[^\W\d_]", regex=True)
+    if other_script.any():
+        words_of = original[other_script].str.normalize("NFKC").str.replace(r"[\W\d_]+", " ", regex=True).str.strip()
+        out[other_script] = words_of
+    return out
 
 
 def skeleton(key: pd.Series) -> pd.Series:
@@ -160,15 +169,34 @@ def _long(frame: pd.DataFrame, number: np.ndarray, column: str) -> pd.DataFrame:
 
 
 @functools.cache
-def _governorate_keys() -> frozenset[str]:
-    """Transliteration keys of every name of a governorate (ISO subdivision) and country."""
+def _region_keys() -> pd.DataFrame:
+    """``id, key``: the transliteration key of every name of every country and ISO subdivision."""
     from casualties.places import place_table, places
 
     table = place_table()
     wanted = table[table["kind"].isin(["subdivision", "country"])]
     tree = places()
-    names = [*wanted["name"], *wanted["display_name"], *(a for i in wanted["id"] for a in tree.aliases(i))]
-    return frozenset(transliteration_key(pd.Series(names, dtype=object)).pipe(lambda s: s[s.ne("")]))
+    aliases = [(i, a) for i in wanted["id"] for a in tree.aliases(i)]
+    names = pd.DataFrame({"id": [*wanted["id"], *wanted["id"], *(i for i, _ in aliases)],
+                          "name": [*wanted["name"], *wanted["display_name"], *(a for _, a in aliases)]})
+    names["key"] = transliteration_key(names["name"]).to_numpy()
+    return names.loc[names["key"].ne(""), ["id", "key"]].drop_duplicates(ignore_index=True)
+
+
+def _names_region(key: pd.Series, governorates: pd.DataFrame) -> np.ndarray:
+    """Whether each incident's location key is a name of one of its own governorates or of the
+    country holding one ("Deir ez-Zor", "Raqqa", "Syria" alone: no finer place)."""
+    from casualties.places import places
+
+    tree = places()
+    codes, uniques = pd.factorize(governorates["id"])
+    parents = np.asarray([tree.parent(i) or i for i in uniques], dtype=object)
+    regions = pd.concat([governorates, governorates.assign(id=parents[codes])], ignore_index=True)
+    named = regions.merge(_region_keys(), on="id")
+    hit = named["key"].to_numpy() == key.to_numpy()[named["incident"].to_numpy()]
+    out = np.zeros(len(key), dtype=bool)
+    out[named["incident"].to_numpy()[hit]] = True
+    return out
 
 
 def _governorates_of(ids: pd.Series) -> pd.Series:
@@ -210,12 +238,11 @@ def incident_table(claims: pd.DataFrame, sources: list[str] | None = None) -> In
         table[column] = values.groupby(number).mean().reindex(range(n)).to_numpy(dtype=float)
     perpetrator = rows["perpetrator"] if "perpetrator" in rows else pd.Series("all", index=rows.index)
     table["perpetrator"] = perpetrator.groupby(number).first().reindex(range(n)).fillna("all").astype(str).to_numpy()
-    key = transliteration_key(table["location"])
-    key = key.where(~key.isin(_governorate_keys()), "")  # "Deir ez-Zor" or "Raqqa" alone: no finer place
-    table["key"], table["skeleton"] = key, skeleton(key)
-
     places = _long(rows, number, "place")
     governorates = places.assign(id=_governorates_of(places["id"])).drop_duplicates(ignore_index=True)
+    key = transliteration_key(table["location"])
+    key = key.where(~_names_region(key, governorates), "")
+    table["key"], table["skeleton"] = key, skeleton(key)
     perpetrators = _long(rows.assign(perpetrator=perpetrator), number, "perpetrator")
     counts = pd.DataFrame({"incident": number, "category": rows["category"].astype(str).to_numpy(),
                            "outcome": rows["outcome"].astype(str).to_numpy(),

@@ -47,6 +47,12 @@ def test_transliterations_of_one_name_share_a_key(spellings):
     assert keys.nunique() == 1 and keys.iloc[0] != ""
 
 
+def test_names_in_arabic_script_agree_with_the_same_spelling_only():
+    keys = transliteration_key(pd.Series(["خان شيخون", "خان  شيخون،", "معرة النعمان", "Khan Shaykhun"]))
+    assert keys[0] == keys[1] == "خان شيخون"
+    assert keys[2] != keys[0] and keys[3] == "khan shaikhun"
+
+
 def test_vowels_differ_but_the_consonants_agree():
     keys = transliteration_key(pd.Series(["al-Mashlab", "Mishlab", "Kafar Nabil", "Kafr Nubl"]))
     assert keys[0] != keys[1] and keys[2] != keys[3]
