@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from casualties.errors import OptionError
 from casualties.evidence import (
     COMPARISONS,
     LEVELS,
@@ -238,6 +239,11 @@ def link_incidents(claims: pd.DataFrame, *, threshold: float = 0.5, sources: lis
         label, m, u, weight``), ``.attrs["prior"]`` the share of candidate pairs that are
         matches and ``.attrs["candidates"]`` the number of pairs compared.
 
+    Raises
+    ------
+    OptionError
+        If ``threshold`` is not a probability or ``max_gap_days`` is negative (a ``ValueError``).
+
     Notes
     -----
     - Candidates: pairs of incidents of different sources sharing a governorate (the ISO
@@ -256,9 +262,9 @@ def link_incidents(claims: pd.DataFrame, *, threshold: float = 0.5, sources: lis
       ``docs/linking.md``.
     """
     if not 0.0 <= threshold <= 1.0:
-        raise ValueError(f"threshold must lie between 0 and 1, not {threshold!r}")
+        raise OptionError("threshold", threshold, ("a probability from 0 to 1",))
     if max_gap_days < 0:
-        raise ValueError(f"max_gap_days must be 0 or more, not {max_gap_days!r}")
+        raise OptionError("max_gap_days", max_gap_days, ("a whole number of days, 0 or more",))
     incidents, pairs, levels, scored, (m, u, prior) = _score(claims, sources, max_gap_days)
     keep = (scored["match_probability"] >= threshold).to_numpy()
     links = _one_to_one(scored[keep])
@@ -340,6 +346,11 @@ def relink(claims: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
         dates were 2017-06-10 to 2017-06-10"). Totals and unlinked incidents are unchanged; no
         row is added, dropped or reordered.
 
+    Raises
+    ------
+    OptionError
+        If ``links`` lacks ``incident_a`` or ``incident_b`` (a ``ValueError``).
+
     Notes
     -----
     A cluster never holds two incidents of one source: the links are taken most probable first
@@ -349,7 +360,8 @@ def relink(claims: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     loop over links).
     """
     if not {"incident_a", "incident_b"} <= set(links.columns):
-        raise ValueError("links need the columns incident_a and incident_b (as from link_incidents)")
+        missing = ", ".join(sorted({"incident_a", "incident_b"} - set(links.columns)))
+        raise OptionError("links", f"a table without {missing}", (), "links need the columns incident_a and incident_b (as from link_incidents)")
     out = claims.copy()
     kind = out["kind"].astype(str) if "kind" in out else pd.Series("incident", index=out.index)
     incident = kind.eq("incident").to_numpy()

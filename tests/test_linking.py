@@ -127,9 +127,10 @@ def test_no_incidents_no_links_and_bad_arguments():
     totals = claims([{**record("A", "t", "2017-06-10"), "kind": "total"}, {**record("B", "u", "2017-06-10"), "kind": "total"}])
     links = link_incidents(totals)
     assert list(links.columns) == list(LINK_COLUMNS) and links.empty
-    with pytest.raises(ValueError, match="threshold"):
+    with pytest.raises(cas.OptionError, match="threshold") as raised:
         link_incidents(strikes(), threshold=1.5)
-    with pytest.raises(ValueError, match="max_gap_days"):
+    assert raised.value.value == 1.5 and isinstance(raised.value, ValueError)
+    with pytest.raises(cas.OptionError, match="max_gap_days"):
         link_incidents(strikes(), max_gap_days=-1)
 
 
@@ -209,7 +210,7 @@ def test_relink_leaves_out_the_links_that_would_merge_one_source_and_only_those(
     out = relink(frame, links)
     # a2-b1 would put a1 and a2 (both A's) together; the weaker c1-a1 does not, and stays
     assert list(out["incident_id"]) == ["a1 = b1 = c1", "a1 = b1 = c1", "a2", "a1 = b1 = c1"]
-    with pytest.raises(ValueError, match="incident_a"):
+    with pytest.raises(cas.OptionError, match="incident_a, incident_b"):
         relink(frame, pd.DataFrame({"a": ["a1"]}))
 
 
