@@ -128,12 +128,36 @@ class _Block:
     non-zeros)."""
 
     coef: Any  # sparse csr (n_claims + n_questions, n_vars): which claims and questions count each variable
-    var_days: np.ndarray  # (n_vars,) days [days], inf for open time
+    var_days: np.ndarray  # (n_vars,) days of the time atoms each variable spans [days], inf for open time
     var_home: Any  # sparse csr (n_claims, n_vars) days of each claim's own cells [days]
     owners: Any  # sparse csr (n_claims, n_vars): 1 where a claim may place its best
-    var_time: Any  # sparse (n_vars, n_time_atoms): how many of each variable's cells lie in each time atom
+    var_time: Any  # sparse (n_vars, n_time_atoms): 1 where a variable spans a time atom
     time_lo: np.ndarray  # (n_time_atoms,) first day of each time atom [days since 1970]
     time_hi: np.ndarray  # (n_time_atoms,) day after the last [days since 1970]
+
+
+def _time_spans(var: np.ndarray, atom: np.ndarray, atom_days: np.ndarray, n: int) -> tuple[np.ndarray, Any]:
+    """Each variable's days and which time atoms it spans, from its cells' (variable, atom).
+
+    A variable's days are those of the distinct time atoms its cells lie in, however many place,
+    category or perpetrator atoms it spans on each: so a period's share of it (pro rata by days)
+    does not depend on how finely other claims cut the trees.
+
+    Returns
+    -------
+    days : numpy.ndarray
+        (n,) [days]; inf when the variable spans an open time atom.
+    layout : scipy.sparse.csr_array
+        (n, n_time_atoms), 1 where a variable spans a time atom.
+    """
+    n_time = len(atom_days)
+    key = np.unique(var.astype(np.int64) * n_time + atom)
+    v, t = np.divmod(key, n_time)
+    span_days = atom_days[t]
+    finite = np.isfinite(span_days)
+    open_ = np.bincount(v, weights=~finite, minlength=n) > 0
+    days = np.where(open_, np.inf, np.bincount(v, weights=np.where(finite, span_days, 0.0), minlength=n))
+    return days, sparse.csr_array((np.ones(len(key)), (v, t)), shape=(n, n_time))
 
 
 def _block(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) -> _Block:
@@ -182,10 +206,7 @@ def _block(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
         row = rows[byte[bit_var] * 8 + bit]
         var = var[bit_var]
         coef = sparse.csr_array((np.ones(len(row)), (row, var)), shape=(n_claims + n_questions, n))
-        cell_days = days[cells]
-        finite = np.where(np.isfinite(cell_days), cell_days, 0.0)
-        open_ = np.bincount(inverse, weights=~np.isfinite(cell_days), minlength=n) > 0
-        var_days = np.where(open_, np.inf, np.bincount(inverse, weights=finite, minlength=n))
+        var_days, layout = _time_spans(inverse, cells // n_groups, grid.time_days, n)
         cell_var[cells] = inverse
         home_var = cell_var[home_cell]
         mine = home_var >= 0
@@ -194,7 +215,7 @@ def _block(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
         own = np.isin(row, eligible)
         owners = sparse.csr_array((np.ones(int(own.sum())), (row[own], var[own])), shape=(n_claims, n))
         parts.append((coef, var_days, var_home, owners))
-        layouts.append(sparse.coo_array((np.ones(len(cells)), (inverse, cells // n_groups)), shape=(n, n_time)).tocsr())
+        layouts.append(layout)
 
     zmask = np.ones(len(days), dtype=bool) if z_everywhere else grid.covered(totals, groups)
     add(zmask, np.concatenate([totals, question_rows]), totals)
@@ -224,7 +245,7 @@ def _block(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
         row = np.concatenate([shared[byte[bit_var] * 8 + bit], claim_rows])
         col = np.concatenate([var[bit_var], np.arange(n)])
         coef = sparse.csr_array((np.ones(len(row)), (row, col)), shape=(n_claims + n_questions, n))
-        var_days = np.bincount(inverse, weights=days[cell], minlength=n)
+        var_days, layout = _time_spans(inverse, cell // n_groups, grid.time_days, n)
         # the claims' own cells, looked up among the (claim, cell) pairs
         pair_key = singles[owner] * len(days) + cell
         by_key = np.argsort(pair_key)
@@ -236,7 +257,7 @@ def _block(claims: pd.DataFrame, questions: list[Region], z_everywhere: bool) ->
         var_home = sparse.csr_array((home_days[found], (home_owner[found], home_var)), shape=(n_claims, n))
         owners = sparse.csr_array((np.ones(n), (claim_rows, np.arange(n))), shape=(n_claims, n))
         parts.append((coef, var_days, var_home, owners))
-        layouts.append(sparse.coo_array((np.ones(len(cell)), (inverse, cell // n_groups)), shape=(n, n_time)).tocsr())
+        layouts.append(layout)
 
     incident_rows = np.flatnonzero(kind == "incident")
     if incident_rows.size:

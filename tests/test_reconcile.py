@@ -342,6 +342,23 @@ def test_bests_do_not_depend_on_how_time_is_cut(claims, by):
     assert (alone.loc[row.source, "best"] if row.source in alone.index else 0.0) == pytest.approx(row.best, rel=1e-6, abs=1e-6)
 
 
+def test_a_best_spreads_by_days_however_finely_other_claims_cut_the_trees():
+    """Found by the property above: a claim over 8 days whose cells other claims cut into several
+    perpetrator atoms (on some days) spread its best by cell-days, so that a week held 18/23 of it
+    with a Russian claim present and 12/15 without. By days it is 6/8 either way."""
+    rows = [
+        {"source": "SOHR", "start": "2017-01-07", "end": "2017-01-14", "place": "SY", "perpetrator": "all", "low": 0, "best": 1, "high": float("inf")},
+        {"source": "SOHR", "start": "2017-01-07", "end": "2017-01-07", "place": "SY", "perpetrator": "coalition", "low": 0, "best": 0, "high": float("inf")},
+        {"source": "SOHR", "start": "2017-01-01", "end": "2017-01-01", "place": "SY", "perpetrator": "russia", "low": 0, "best": 0, "high": float("inf")},
+    ]
+    week = Scope(start="2017-01-09", end="2017-01-15")
+    for claims in (cas.claims_from_records(rows), cas.claims_from_records(rows[:2])):
+        for by in (None, "source"):
+            weekly = period_totals(claims, "W", Scope(start="2017-01-02", end="2017-01-15"), by=by)
+            assert weekly["best"].tolist() == pytest.approx([0.25, 0.75])
+            assert ranges(claims, week, by=by)["best"].tolist() == pytest.approx([0.75])
+
+
 def test_seed_bests_for_2017_agree_however_asked():
     """SOHR's best for 2017 in Syria: yearly over the whole span, yearly from 2017, the months of
     2017 summed, and one range over 2017 (the helper who wrote the tutorial found these differing
