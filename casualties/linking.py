@@ -338,7 +338,7 @@ def relink(claims: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         A copy of ``claims`` in which every incident claim whose ``incident_id`` belongs to a
-        cluster of linked ids (a connected component of the links) carries the cluster's id: its
+        cluster of linked ids (ids joined by the links, see Notes) carries the cluster's id: its
         members' ids, sorted, joined by ``" = "`` (``"CS1234 = SYR10643"``), and the cluster's
         dates: from the earliest ``start`` to the latest ``end`` of its claims (the sources
         dated one event differently; the engine reads claims of one incident dated apart as a
