@@ -136,6 +136,22 @@ baseline, _ = timed(lambda: [number.findall(str(n)) for n in notes["notes"]])
 baseline_name = "a regular expression finding every number"
 """,
     ),
+    "link": (
+        "link_incidents: every Airwars incident against a copy of itself under another source (new ids)",
+        30.0, None,
+        """
+from casualties.linking import link_incidents
+claims = airwars()
+claims = claims[claims["source"] == "Airwars"]
+both = pd.concat([claims, claims.assign(source="Copy", incident_id="copy " + claims["incident_id"])], ignore_index=True)
+seconds, out = timed(lambda: link_incidents(both))
+right = int((out["incident_b"] == "copy " + out["incident_a"]).sum())
+answer = (f"{len(out):,} links of {claims['incident_id'].nunique():,} incidents ({right:,} to their copy), "
+          f"{out.attrs['candidates']:,} candidate pairs")
+baseline, _ = timed(airwars)
+baseline_name = "read_airwars of the file"
+""",
+    ),
     "report": (
         "casualties report on the Airwars claims (a claims CSV)",
         10.0, 1536.0,

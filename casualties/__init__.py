@@ -87,6 +87,9 @@ _EXPORTS: dict[str, str] = {
     "UnmappedWarning": "adapters",
     # claims from news text
     "extract_claims": "extract",
+    # linking incidents of different sources
+    "link_incidents": "linking",
+    "relink": "linking",
     # units
     "ureg": "units",
     "Q_": "units",
@@ -129,6 +132,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from casualties.extract import extract_claims
     from casualties.hierarchy import Hierarchy
     from casualties.io import bundled_claims, read_claims, write_claims
+    from casualties.linking import link_incidents, relink
     from casualties.merging import MERGE_RULES, merge
     from casualties.names import categories, perpetrators, resolve_source, sources
     from casualties.places import place_table, place_tree, resolve_governorates, resolve_place, resolve_places
