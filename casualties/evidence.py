@@ -265,7 +265,8 @@ def incident_table(claims: pd.DataFrame, sources: list[str] | None = None) -> In
 def candidate_pairs(incidents: Incidents, max_gap_days: int = 2) -> pd.DataFrame:
     """Pairs of incidents of different sources that share a governorate and lie at most
     ``max_gap_days`` apart [days], each pair once (``a`` of the source first in sort order),
-    leaving out pairs whose sources already share the incident id (one event already).
+    leaving out pairs whose sources already share the incident id (one event already), and
+    incidents already one event with an incident of the other source through a shared id.
 
     Returns
     -------
@@ -299,8 +300,14 @@ def candidate_pairs(incidents: Incidents, max_gap_days: int = 2) -> pd.DataFrame
     if not found_a:
         return empty
     pairs = pd.DataFrame({"a": np.concatenate(found_a), "b": np.concatenate(found_b)}).drop_duplicates(ignore_index=True)
-    ids = table["incident_id"].to_numpy()
-    pairs = pairs[ids[pairs["a"].to_numpy()] != ids[pairs["b"].to_numpy()]]
+    # An incident whose id the other source also uses is already one event with that source's
+    # incident (the coalition's assessment of an Airwars code): it has its partner there, so it
+    # is no candidate for another (one-to-one between two sources).
+    ids, source_of = table["incident_id"].to_numpy().astype(str), table["source"].to_numpy().astype(str)
+    held = pd.Index(source_of + "\x1f" + ids)
+    a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
+    partnered = pd.Index(source_of[b] + "\x1f" + ids[a]).isin(held) | pd.Index(source_of[a] + "\x1f" + ids[b]).isin(held)
+    pairs = pairs[~partnered]
     return pairs.sort_values(["a", "b"], ignore_index=True)
 
 

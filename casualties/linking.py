@@ -235,8 +235,8 @@ def link_incidents(claims: pd.DataFrame, *, threshold: float = 0.5, sources: lis
         weight_location, weight_perpetrator, weight_counts``: each piece of evidence's
         contribution (log2 of its Bayes factor ``m/u``; 0 when there is nothing to compare), and
         ``evidence``, what the two share in one sentence ("same day, 0.4 km apart, 'al-Mashlab' ~
-        'Al Mashlab', ..."). ``.attrs["model"]`` holds the learned model (``comparison, level,
-        label, m, u, weight``), ``.attrs["prior"]`` the share of candidate pairs that are
+        'Al Mashlab', ..."). ``.attrs["model"]`` holds the learned model as records (``comparison,
+        level, label, m, u, weight``; ``pandas.DataFrame(links.attrs["model"])`` tables it), ``.attrs["prior"]`` the share of candidate pairs that are
         matches and ``.attrs["candidates"]`` the number of pairs compared.
 
     Raises
@@ -274,10 +274,12 @@ def link_incidents(claims: pd.DataFrame, *, threshold: float = 0.5, sources: lis
     links = links.sort_values(["match_probability", "source_a", "incident_a", "source_b", "incident_b"],
                               ascending=[False, True, True, True, True], kind="stable", ignore_index=True)
     out = links[list(LINK_COLUMNS)].astype({c: "str" for c in ("incident_a", "incident_b", "source_a", "source_b", "evidence")})
-    out.attrs["model"] = pd.DataFrame([
-        {"comparison": name, "level": level, "label": label, "m": m[k][level], "u": u[k][level],
+    # plain records, not a DataFrame: pandas compares attrs with == when it concatenates frames
+    # made from this one, which a DataFrame cannot answer
+    out.attrs["model"] = [
+        {"comparison": name, "level": level, "label": label, "m": float(m[k][level]), "u": float(u[k][level]),
          "weight": float(np.log2(m[k][level] / u[k][level]))}
-        for k, name in enumerate(COMPARISONS) for level, label in enumerate(LEVELS[name])])
+        for k, name in enumerate(COMPARISONS) for level, label in enumerate(LEVELS[name])]
     out.attrs["prior"] = prior
     out.attrs["candidates"] = len(pairs)
     return out

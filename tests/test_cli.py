@@ -618,3 +618,69 @@ def test_the_help_describes_full_and_format_of(capsys):
     out = " ".join(capsys.readouterr().out.split())
     assert "list every claim, discrepancy and adjustment, not only those bearing on the scope / the largest" in out
     assert "--format-of NAME" in out and "vdc-weekly-province" in out
+
+
+# -- linking incidents across sources ------------------------------------------------------------
+_MONITOR = """source,kind,incident_id,date,place,location,latitude,longitude,category,perpetrator,count,quote
+SOHR,incident,S1,2017-06-10,Raqqa city,al-Mashlab,35.9401,39.0301,civilians,coalition,20,20 civilians were killed in al-Mashlab
+SOHR,incident,S2,2017-03-02,Aleppo,Manbij,36.52,37.95,civilians,russia,4,4 civilians killed in Manbij
+"""
+_AIRWARS = """source,kind,incident_id,date,place,location,latitude,longitude,category,perpetrator,low,high,quote
+Airwars,incident,CS1,2017-06-10,Raqqa city,Al Mashlab,35.9403,39.0299,civilians,coalition,10,12,10 to 12 civilians killed in Al Mashlab
+Airwars,incident,CS2,2017-08-20,Deir ez-Zor,Hajin,34.69,40.83,civilians,coalition,3,3,3 civilians killed in Hajin
+"""
+
+
+@pytest.fixture
+def two_sources(tmp_path):
+    """One strike reported by two sources under their own ids (20 against 10-12 killed), and one
+    incident of each that the other does not hold."""
+    (tmp_path / "sohr.csv").write_text(_MONITOR, encoding="utf-8")
+    (tmp_path / "airwars.csv").write_text(_AIRWARS, encoding="utf-8")
+    return [str(tmp_path / "sohr.csv"), str(tmp_path / "airwars.csv")]
+
+
+def test_link_writes_one_row_per_link_with_its_evidence(two_sources, tmp_path, capsys):
+    out, relinked = tmp_path / "links.csv", tmp_path / "relinked.csv"
+    assert main(["link", *two_sources, "--out", str(out), "--relinked", str(relinked)]) == 0
+    links = pd.read_csv(out)
+    assert links[["incident_a", "incident_b", "source_a", "source_b"]].values.tolist() == [["CS1", "S1", "Airwars", "SOHR"]]
+    assert links["match_probability"].iloc[0] >= 0.9
+    assert links["evidence"].iloc[0].startswith("same day, 0.0 km apart, 'Al Mashlab' ~ 'al-Mashlab'")
+    assert "1 link(s) among 1 candidate pair(s)" in capsys.readouterr().err
+    claims = cas.read_claims(relinked)
+    assert claims.loc[claims["location"].str.contains("Mashlab"), "incident_id"].unique().tolist() == ["CS1 = S1"]
+    assert set(claims["incident_id"]) == {"CS1 = S1", "S2", "CS2"}
+
+
+def test_link_to_standard_output_and_a_threshold_no_link_reaches(two_sources, capsys):
+    assert main(["link", *two_sources, "--threshold", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0].startswith("incident_a,incident_b,source_a,source_b,match_probability")
+    assert len(out.splitlines()) == 1  # the header only: no link is certain
+
+
+@pytest.mark.parametrize("threshold", ["2", "-0.1", "most"])
+def test_link_threshold_must_be_a_probability(two_sources, threshold, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["link", *two_sources, "--threshold", threshold])
+    assert exit_.value.code == 2
+    assert "--threshold" in capsys.readouterr().err
+
+
+def test_report_link_makes_the_two_reports_one_incident_with_the_evidence(two_sources, capsys):
+    scope = ["--place", "Raqqa city"]
+    assert main(["report", *two_sources, *scope]) == 0
+    unlinked = capsys.readouterr().out
+    # unlinked, the two strikes are two events: their counts add up and nothing contradicts
+    assert "report the same incident" not in unlinked and "No two claims contradict each other." in unlinked
+    assert main(["report", *two_sources, *scope, "--link"]) == 0
+    linked = capsys.readouterr().out
+    assert "- Airwars CS1 = SOHR S1 (probability 1.00): same day, 0.0 km apart" in linked
+    assert "SOHR and Airwars report the same incident (CS1 = S1, in Raqqa city on 10 June 2017)" in linked
+    assert "a gap of 8 people" in linked
+    assert "   Linked as one event, probability 1.00: same day" in linked
+    assert main(["report", *two_sources, *scope, "--link", "--format", "json"]) == 0
+    tables = json.loads(capsys.readouterr().out)["tables"]
+    assert [(r["incident_a"], r["incident_b"]) for r in tables["links"]] == [("CS1", "S1")]
+    assert tables["discrepancies"][0]["link"].startswith("linked as one event, probability 1.00")

@@ -75,7 +75,9 @@ def test_links_of_a_hand_made_pair_of_sources():
     assert first["evidence"].startswith("1 day apart, 0.1 km apart, 'al-Mashlab' ~ 'Al Mashlab', same place")
     assert first["weight_location"] > 0 and first["weight_distance"] > 0
     assert links.attrs["candidates"] >= 3
-    assert set(links.attrs["model"].columns) == {"comparison", "level", "label", "m", "u", "weight"}
+    assert set(pd.DataFrame(links.attrs["model"]).columns) == {"comparison", "level", "label", "m", "u", "weight"}
+    # what is made from the links can be concatenated (pandas compares attrs with ==)
+    assert len(pd.concat([links, links.head(1)])) == len(links) + 1
 
 
 def test_incidents_of_one_source_are_never_linked_nor_ids_already_shared():
