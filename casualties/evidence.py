@@ -265,8 +265,8 @@ def incident_table(claims: pd.DataFrame, sources: list[str] | None = None) -> In
 def candidate_pairs(incidents: Incidents, max_gap_days: int = 2) -> pd.DataFrame:
     """Pairs of incidents of different sources that share a governorate and lie at most
     ``max_gap_days`` apart [days], each pair once (``a`` of the source first in sort order),
-    leaving out pairs whose sources already share the incident id (one event already), and
-    incidents already one event with an incident of the other source through a shared id.
+    leaving out pairs of two sources that share incident ids (their ids already say which of
+    their incidents are one event).
 
     Returns
     -------
@@ -300,14 +300,16 @@ def candidate_pairs(incidents: Incidents, max_gap_days: int = 2) -> pd.DataFrame
     if not found_a:
         return empty
     pairs = pd.DataFrame({"a": np.concatenate(found_a), "b": np.concatenate(found_b)}).drop_duplicates(ignore_index=True)
-    # An incident whose id the other source also uses is already one event with that source's
-    # incident (the coalition's assessment of an Airwars code): it has its partner there, so it
-    # is no candidate for another (one-to-one between two sources).
+    # Two sources that share incident ids name each other's incidents (the coalition assesses
+    # Airwars' codes): the ids already say which of their incidents are one event, and an
+    # incident the other source did not name is another event, not a candidate.
     ids, source_of = table["incident_id"].to_numpy().astype(str), table["source"].to_numpy().astype(str)
-    held = pd.Index(source_of + "\x1f" + ids)
+    shared = table.assign(incident_id=ids, source=source_of).merge(table.assign(incident_id=ids, source=source_of),
+                                                                   on="incident_id", suffixes=("_a", "_b"))
+    shared = shared[shared["source_a"] < shared["source_b"]]
+    cross = pd.Index(shared["source_a"] + "\x1f" + shared["source_b"]).unique()
     a, b = pairs["a"].to_numpy(), pairs["b"].to_numpy()
-    partnered = pd.Index(source_of[b] + "\x1f" + ids[a]).isin(held) | pd.Index(source_of[a] + "\x1f" + ids[b]).isin(held)
-    pairs = pairs[~partnered]
+    pairs = pairs[~pd.Index(source_of[a] + "\x1f" + source_of[b]).isin(cross)]
     return pairs.sort_values(["a", "b"], ignore_index=True)
 
 

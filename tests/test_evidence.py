@@ -98,8 +98,7 @@ def test_totals_are_not_incidents_and_missing_optional_columns_count_as_missing(
 
 def brute_force_pairs(frame: pd.DataFrame, max_gap: int) -> set[tuple]:
     """Every pair of incidents of different sources, sharing a governorate, at most max_gap days
-    apart, not already sharing an id, neither already one event with an incident of the other's
-    source through its id: by the definition, over all pairs."""
+    apart, of two sources that share no incident id: by the definition, over all pairs."""
     from casualties.places import _governorate_of
 
     inc = frame.groupby(["source", "incident_id"]).agg(start=("start", "min"), end=("end", "max"), place=("place", "|".join))
@@ -107,7 +106,7 @@ def brute_force_pairs(frame: pd.DataFrame, max_gap: int) -> set[tuple]:
     for (key_a, a), (key_b, b) in itertools.combinations(inc.iterrows(), 2):
         if key_a[0] == key_b[0] or key_a[1] == key_b[1]:
             continue
-        if (key_b[0], key_a[1]) in inc.index or (key_a[0], key_b[1]) in inc.index:
+        if set(inc.loc[key_a[0]].index) & set(inc.loc[key_b[0]].index):  # the two sources share ids
             continue
         gap = max(0, (max(a["start"], b["start"]) - min(a["end"], b["end"])).days)
         govs_a = {_governorate_of(p) for p in a["place"].split("|")}
