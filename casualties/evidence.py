@@ -36,7 +36,7 @@ __all__ = [
 ]
 
 #: The pieces of evidence, in the order of :func:`compare`'s columns.
-COMPARISONS = ("days", "place", "distance", "location", "perpetrator", "counts")
+COMPARISONS = ("days", "place", "distance", "location", "perpetrator", "counts", "other_counts")
 
 #: The levels of each piece of evidence, from the most to the least alike (level ``i`` is
 #: ``LEVELS[name][i]``; level ``-1``, nothing to compare, is not listed).
@@ -46,6 +46,8 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "distance": ("within 1 km", "1-5 km", "5-20 km", "over 20 km"),
     "location": ("same name", "same consonants", "most words shared", "a word shared", "different names"),
     "perpetrator": ("same perpetrator", "overlapping (disputed) perpetrators", "perpetrator unknown", "different perpetrators"),
+    "other_counts": ("two or more other counts overlap", "the other count overlaps", "other counts within a factor 1.5",
+                     "other counts differ"),
     "counts": ("counts overlap at 5 or more", "counts overlap", "counts within a factor 1.5", "counts within a factor 3",
                "counts further apart"),
 }
@@ -345,7 +347,9 @@ def compare(incidents: Incidents, pairs: pd.DataFrame) -> pd.DataFrame:
         Indexed like ``pairs``: one int8 column per comparison (``-1``: nothing to compare),
         then ``gap_days`` [days], ``distance_km`` [km] (NaN without both coordinates) and, for
         :func:`sentences`, ``count_a_low, count_a_high, count_b_low, count_b_high`` [people]
-        and ``count_category, count_outcome`` of the count compared.
+        and ``count_category, count_outcome`` of the count compared, and ``n_other_counts``,
+        how many other (category, outcome) counts both incidents give (``other_counts`` grades
+        the worst of them).
     """
     from casualties.names import perpetrators
     from casualties.places import places
@@ -394,7 +398,19 @@ def compare(incidents: Incidents, pairs: pd.DataFrame) -> pd.DataFrame:
             .merge(counts.rename(columns={"incident": "a", "low": "low_a", "high": "high_a"}), on="a")
             .merge(counts.drop(columns="priority").rename(columns={"incident": "b", "low": "low_b", "high": "high_b"}),
                    on=["b", "category", "outcome"]))
-    both = both.sort_values(["pair", "priority"], kind="stable").drop_duplicates("pair")
+    both = both.sort_values(["pair", "priority"], kind="stable")
+    # the other counts both give (children, women... after civilians): the worst agreement, and
+    # whether two or more agree; several counts that agree tell one strike from its neighbours
+    rest = both[both.duplicated("pair").to_numpy()]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        rest_ratio = ((np.maximum(rest["low_a"], rest["low_b"]) + 1) / (np.minimum(rest["high_a"], rest["high_b"]) + 1)).to_numpy()
+    grouped = pd.Series(rest_ratio).groupby(rest["pair"].to_numpy())
+    worst = grouped.max().reindex(range(n)).to_numpy(dtype=float)
+    several = grouped.size().reindex(range(n), fill_value=0).to_numpy() >= 2
+    level = np.select([(worst <= 1) & several, worst <= 1, worst <= COUNT_RATIOS[0]], [0, 1, 2], 3)
+    out["other_counts"] = np.where(np.isnan(worst), -1, level).astype(np.int8)
+    out["n_other_counts"] = grouped.size().reindex(range(n), fill_value=0).to_numpy(dtype=np.int64)
+    both = both.drop_duplicates("pair")
     chosen = both.set_index("pair").reindex(range(n))
     low_a, high_a = chosen["low_a"].to_numpy(float), chosen["high_a"].to_numpy(float)
     low_b, high_b = chosen["low_b"].to_numpy(float), chosen["high_b"].to_numpy(float)
@@ -455,7 +471,11 @@ def sentences(incidents: Incidents, pairs: pd.DataFrame, levels: pd.DataFrame) -
     text_b = _count_text(levels["count_b_low"], levels["count_b_high"])
     verdict = column(np.asarray(["overlap", "overlap", "are close", "differ", "differ widely"], dtype=object)[c_level.clip(lower=0).to_numpy()])
     counts = column(np.where(c_level.eq(-1), "no comparable counts", what + " " + text_a + " and " + text_b + " " + verdict))
-    parts = pd.concat([days, distance, location, place, perpetrator, counts], axis=1)
+    o_level, o_n = levels["other_counts"], levels["n_other_counts"]
+    other = column(np.select(
+        [o_level.eq(0), o_level.eq(1), o_level.eq(2), o_level.eq(3)],
+        [o_n.astype(str) + " other counts overlap", "1 other count overlaps", "other counts are close", "other counts differ"], ""))
+    parts = pd.concat([days, distance, location, place, perpetrator, counts, other], axis=1)
     sentence = parts.iloc[:, 0]
     for k in range(1, parts.shape[1]):
         piece = parts.iloc[:, k]

@@ -149,17 +149,44 @@ def test_levels_and_sentence_of_a_hand_made_pair():
     keys = list(found.table["incident_id"])
     pairs = pairs.assign(key=[keys[b] for b in pairs["b"]]).set_index("key")
     levels = compare(found, pairs)
-    assert list(levels.loc["S1", list(COMPARISONS)]) == [0, 0, 0, 0, 1, 0]  # large overlapping count: 5-9 and 7
+    # large overlapping count: 5-9 and 7; no other count to compare
+    assert list(levels.loc["S1", list(COMPARISONS)]) == [0, 0, 0, 0, 1, 0, -1]
     assert levels.loc["S1", "distance_km"] == pytest.approx(0.4, abs=0.01)
     # two days apart, Tabqa inside Raqqa governorate, no coordinates, other names, another
     # perpetrator, 40 against at most 9: over three times
-    assert list(levels.loc["S2", list(COMPARISONS)]) == [2, 1, -1, 4, 3, 4]
+    assert list(levels.loc["S2", list(COMPARISONS)]) == [2, 1, -1, 4, 3, 4, -1]
     # "Raqqa" names only the governorate: nothing to compare; the civilian count has no
     # counterpart on an "all" count
-    assert list(levels.loc["S3", list(COMPARISONS)]) == [1, 0, -1, -1, 0, -1]
+    assert list(levels.loc["S3", list(COMPARISONS)]) == [1, 0, -1, -1, 0, -1, -1]
     said = sentences(found, pairs, levels)
     assert said["S1"] == ("same day, 0.4 km apart, 'al-Mashlab' ~ 'Al Mashlab', same place, "
                           "perpetrators coalition and coalition|russia overlap, civilian killed 5-9 and 7 overlap")
     assert said["S2"] == ("2 days apart, 'al-Mashlab' vs 'Tabqa', one place inside the other, "
                           "different perpetrators (coalition vs russia), civilian killed 5-9 and 40 differ widely")
     assert said["S3"] == "1 day apart, same place, same perpetrator (coalition), no comparable counts"
+
+
+def test_the_other_counts_two_incidents_both_give_are_graded_by_the_worst():
+    def strike(source: str, incident: str, civilians: object, children: object, women: object | None = None) -> list[dict]:
+        rows = [record(source, incident, "2017-06-10", count=civilians), record(source, incident, "2017-06-10", count=children, category="children")]
+        if women is not None:
+            rows.append(record(source, incident, "2017-06-10", count=women, category="women"))
+        return [{**row, "claim_id": f"{incident}-{k}"} for k, row in enumerate(rows)]
+
+    frame = claims([*strike("Airwars", "CS1", "5 to 9", "2 to 3", 1), *strike("SOHR", "S1", 7, 2, 1), *strike("UCDP", "U1", 7, 3),
+                    *strike("Monitor", "M1", 7, 4, 1), *strike("ACLED", "A1", 7, 9, 1)])
+    found = incident_table(frame)
+    pairs = candidate_pairs(found)
+    ids = found.table["incident_id"].to_numpy()
+    pairs = pairs[(ids[pairs["a"]] == "CS1") | (ids[pairs["b"]] == "CS1")]
+    pairs = pairs.assign(key=[ids[b] if ids[a] == "CS1" else ids[a] for a, b in zip(pairs["a"], pairs["b"])]).set_index("key")
+    levels = compare(found, pairs)
+    # children 2-3 and 2, women 1 and 1: two agree; children 2-3 and 3: the one other agrees;
+    # children 2-3 and 4: (4 + 1) / (3 + 1) = 1.25, close; children 2-3 and 9: 10 / 4, differ
+    assert levels.loc[["S1", "U1", "M1", "A1"], "other_counts"].tolist() == [0, 1, 2, 3]
+    assert levels.loc[["S1", "U1", "M1", "A1"], "n_other_counts"].tolist() == [2, 1, 2, 2]
+    said = sentences(found, pairs, levels)
+    assert said["S1"].endswith("civilian killed 5-9 and 7 overlap, 2 other counts overlap")
+    assert said["U1"].endswith(", 1 other count overlaps")
+    assert said["M1"].endswith(", other counts are close")
+    assert said["A1"].endswith(", other counts differ")

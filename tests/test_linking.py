@@ -292,11 +292,12 @@ def test_precision_and_recall_on_a_second_source_made_from_airwars(airwars, seed
     links = link_incidents(both)
     precision, recall, *_ = precision_recall(links, truth)
     _, distinct_recall, *_ = precision_recall(links, truth[truth["distinct"]])
-    # measured on seeds 1-3 and 11-13 (docs/linking.md): precision 0.966-0.975, recall
-    # 0.83-0.87 over all pairs and 0.925-0.945 over the incidents with no look-alike the same days
+    # the issue's goals; measured on seeds 1-3 and 11-13 (docs/linking.md): precision
+    # 0.964-0.977, recall 0.906-0.938 over all pairs and 0.955-0.978 over the incidents with no
+    # look-alike the same days
     assert precision >= 0.95
-    assert distinct_recall >= 0.9
-    assert recall >= 0.8
+    assert recall >= 0.9
+    assert distinct_recall >= 0.95
 
 
 def test_the_generator_is_seeded(airwars):
@@ -317,6 +318,7 @@ def test_real_links_airwars_lists_twice(airwars, shared_data_module):
     found = {frozenset(p) for p in zip(links["incident_a"], links["incident_b"])}
     hits = {code for code, a, b in zip(pairs["code"], pairs["incident_a"], pairs["incident_b"]) if frozenset((a, b)) in found}
     # docs/linking.md says why the others are not found: CS562 lies in Deir Ezzor and in Al
-    # Anbar (Iraq), CS214's two rows 14 km apart, CS1580a's counts 10-30 against 2; TS631 and
-    # TS633 give no figure, so make no claims
-    assert hits == {"CS192", "TS062"}
+    # Anbar (Iraq), CS1580a's counts 10-30 against 2; TS631 and TS633 give no figure, so make
+    # no claims. CS214's two rows lie 14 km apart, and are found at the default threshold 0.4
+    # (probability 0.44)
+    assert hits == {"CS192", "TS062", "CS214"}
