@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 import numpy as np
@@ -120,6 +120,17 @@ def _verbatim(series: pd.Series) -> pd.Series:
     if isinstance(series.array, pd.arrays.ArrowStringArray):
         return series.astype(STRING_DTYPE)
     return series.astype(object).where(series.notna()).astype(STRING_DTYPE)
+
+
+def _text_or_empty(series: pd.Series) -> pd.Series:
+    """Text with missing cells as empty text (the claims frame's free-text columns are never NA);
+    Arrow's own fill where the column is Arrow text (no per-cell copy through Python)."""
+    array = _arrow_text(series)
+    if array is not None:
+        import pyarrow.compute as pc
+
+        return pd.Series(pd.array(pc.fill_null(array, ""), dtype=STRING_DTYPE), index=series.index, copy=False)
+    return series.fillna("").astype(STRING_DTYPE)
 
 
 def _arrow_text(series: pd.Series) -> Any:
@@ -309,10 +320,14 @@ def _to_numbers(raw: pd.Series, column: str, failures: Failures) -> pd.Series:
     return numbers
 
 
-def _to_category(raw: pd.Series, column: str, failures: Failures, default: str | None) -> pd.Series:
-    """A closed vocabulary (case-blind), each distinct value looked at once."""
+def _to_category(raw: pd.Series, column: str, failures: Failures, default: str | None,
+                 translate: Callable[[pd.Series], pd.Series] | None = None) -> pd.Series:
+    """A closed vocabulary (case-blind), each distinct value looked at once (``translate`` maps
+    the distinct values to the vocabulary's words first, e.g. synonyms; unknown ones as given)."""
     dtype: pd.CategoricalDtype = DTYPES[column]
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    if translate is not None and len(uniques):
+        uniques = translate(pd.Series(np.asarray(uniques, dtype=object), dtype=object)).to_numpy(dtype=object)
     position = {c: i for i, c in enumerate(dtype.categories)}
     blank = -1 if default is None else position[default]
     found, bad = [], []
@@ -526,20 +541,21 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     )
     end = end.fillna(start)
     out["start"], out["end"] = start.astype(DATE_DTYPE), end.astype(DATE_DTYPE)
-    inferred = _infer_precision(out["start"], out["end"])
-    out["date_precision"] = _to_category(precision.fillna(inferred.astype(object)), "date_precision", failures, "range")
+    if precision.isna().any():  # inferred from the dates only where no precision was given
+        precision = precision.fillna(_infer_precision(out["start"], out["end"]).astype(object))
+    out["date_precision"] = _to_category(precision, "date_precision", failures, "range")
     failures.add(out["start"] > out["end"], "end", out["end"], Reason.START_AFTER_END, "end is before start")
 
     # place, category, perpetrator
     place_raw = _raw(raw, "place")
     failures.add(_blank(place_raw), "place", place_raw, Reason.MISSING, "a claim needs a place")
     out["place"] = _resolve(place_raw, "place", place_tree(), Reason.UNKNOWN_PLACE, failures, None)
-    out["location"] = _verbatim(_raw(raw, "location")).fillna("").astype(STRING_DTYPE)
+    out["location"] = _text_or_empty(_verbatim(_raw(raw, "location")))
     out["latitude"], out["longitude"] = _coordinates(raw, failures)
     out["category"] = _resolve(_raw(raw, "category"), "category", categories(), Reason.UNKNOWN_CATEGORY, failures, "all")
     out["category"] = _to_category(out["category"], "category", failures, "all")
     out["perpetrator"] = _resolve(_raw(raw, "perpetrator"), "perpetrator", perpetrators(), Reason.UNKNOWN_PERPETRATOR, failures, "all")
-    out["outcome"] = _to_category(resolve_outcomes(_raw(raw, "outcome")), "outcome", failures, "killed")
+    out["outcome"] = _to_category(_raw(raw, "outcome"), "outcome", failures, "killed", translate=resolve_outcomes)
     out["kind"] = _to_category(_raw(raw, "kind"), "kind", failures, "total")
     incident = _as_text(_raw(raw, "incident_id"))
     out["incident_id"] = incident.fillna(out["claim_id"]).astype(STRING_DTYPE)
@@ -589,9 +605,9 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     out["certainty"] = _to_category(_raw(raw, "certainty"), "certainty", failures, None)
 
     # text columns: never NA, so that CSV round trips are lossless
-    out["quote"] = quote.fillna("").astype(STRING_DTYPE)
+    out["quote"] = _text_or_empty(quote)
     for name in ("url", "note"):
-        out[name] = _verbatim(_raw(raw, name)).fillna("").astype(STRING_DTYPE)
+        out[name] = _text_or_empty(_verbatim(_raw(raw, name)))
 
     _check_invariants(out, failures)
     table = failures.frame()
