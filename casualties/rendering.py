@@ -30,7 +30,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from casualties.report import FREQUENCIES, TOP, Report, _capital, _day, _number
+from casualties.phrases import capital, day, number
+from casualties.report import FREQUENCIES, TOP, Report
 
 __all__ = ["FORMATS", "render", "safe_url"]
 
@@ -92,7 +93,7 @@ def _cell(value: Any) -> str:
     if isinstance(value, (int, np.integer)):
         return f"{int(value):,}"
     if isinstance(value, (float, np.floating)):
-        return "∞" if math.isinf(value) else _number(float(value))
+        return "∞" if math.isinf(value) else number(float(value))
     return str(value)
 
 
@@ -114,7 +115,7 @@ def truth_label(change: float) -> str:
 
     if not change or not math.isfinite(change) or change <= 0:
         return TRUTH
-    return f"{TRUTH}, after the least change of {_number(change)} {'person' if change == 1 else 'people'}"
+    return f"{TRUTH}, after the least change of {number(change)} {'person' if change == 1 else 'people'}"
 
 
 def _wide_totals(report: Report) -> pd.DataFrame:
@@ -175,7 +176,7 @@ def _inputs_text(report: Report) -> str:
     n_sources = len(report.inputs) - 1
     if not truth["n_claims"]:
         return "No claim went in."
-    return (f"{truth['n_claims']:,} claim(s) from {n_sources} source(s), covering {_day(truth['start'])} to {_day(truth['end'])}; "
+    return (f"{truth['n_claims']:,} claim(s) from {n_sources} source(s), covering {day(truth['start'])} to {day(truth['end'])}; "
             f"{truth['used']:,} bear on the scope.")
 
 
@@ -207,7 +208,7 @@ def _ranges_text(report: Report) -> str:
         change = float(truth["change"].iloc[0]) if "change" in truth else math.nan
         if math.isfinite(float(truth["low"].iloc[0])):
             text += (f" The claims cannot all hold as given: the truth shown ({truth_label(change)}) holds every count that some "
-                     f"reconciliation of least total change allows (the claims' bounds move by {_number(change)} people in all, "
+                     f"reconciliation of least total change allows (the claims' bounds move by {number(change)} people in all, "
                      "whichever claims give way); see the discrepancies and the least change below.")
         else:
             text += " The claims cannot all hold, so the truth has no range: see the discrepancies."
@@ -265,7 +266,7 @@ def _no_pair_text(report: Report) -> str | None:
     moved = report.adjustments[(report.adjustments["change"] > 0).to_numpy()] if len(report.adjustments) else report.adjustments
     return (f"No pair of claims from two sources contradicts each other, yet the claims cannot all hold as given: the "
             f"contradiction lies within one source's own claims, or takes several claims at once (for example counts over short "
-            f"periods that add up to more than a total over the whole allows). The least change of {_number(report.gap)} "
+            f"periods that add up to more than a total over the whole allows). The least change of {number(report.gap)} "
             f"{'person' if report.gap == 1 else 'people'} below moves {len(moved):,} claim(s), which take part in it: "
             f"{_claim_list(moved)}.")
 
@@ -284,7 +285,7 @@ def _conflict_text(report: Report) -> str:
     if report.gap <= 0:
         return "The claims hold as given: no change is needed."
     n, listed = len(report.adjustments), len(report.listed("adjustments"))
-    text = (f"The least total change to the claims' bounds that lets every claim hold at once is {_number(report.gap)} "
+    text = (f"The least total change to the claims' bounds that lets every claim hold at once is {number(report.gap)} "
             f"{'person' if report.gap == 1 else 'people'}; the least certain claims give way first")
     if listed < n:
         return text + (f". {n:,} claims give way; the {listed:,} largest changes are listed, the other {n - listed:,} are counted "
@@ -335,7 +336,7 @@ def _summary_rows(report: Report, name: str) -> tuple[list[str], list[list[str]]
 def _claim_head(claim: pd.Series) -> str:
     certainty = claim["certainty"] if isinstance(claim["certainty"], str) and claim["certainty"] else "unassessed"
     used = "" if claim["used"] else "; not used for this scope"
-    reported = "" if pd.isna(claim["reported_on"]) else f"reported {_day(claim['reported_on'])}; "
+    reported = "" if pd.isna(claim["reported_on"]) else f"reported {day(claim['reported_on'])}; "
     return f"{reported}certainty: {certainty}{used}"
 
 
@@ -383,7 +384,7 @@ def _render_md(report: Report, plot_href: str | None) -> str:
         for i, pair in enumerate(report.listed("discrepancies").itertuples(index=False), 1):
             out += [f"{i}. {_md(pair.sentence)}", ""]
             if _pair_link(pair):
-                out += [f"   {_md(_capital(_pair_link(pair)))}.", ""]
+                out += [f"   {_md(capital(_pair_link(pair)))}.", ""]
             for claim_id in (pair.claim_a, pair.claim_b):
                 quote = _quote_of(claims, claim_id)
                 if quote:
@@ -543,7 +544,7 @@ def _render_html(report: Report) -> str:
             quotes = "".join(f'<blockquote><p>\u201c{_e(_quote_of(claims, c))}\u201d</p><footer>{_e(claims.loc[c, "source"])}, '
                              f'{cited(c)}</footer></blockquote>' if _quote_of(claims, c) else
                              f'<p class="meta">{_e(claims.loc[c, "source"])}, {cited(c)} (no quote)</p>' for c in (pair.claim_a, pair.claim_b))
-            link = f'<p class="meta">{_e(_capital(_pair_link(pair)))}.</p>' if _pair_link(pair) else ""
+            link = f'<p class="meta">{_e(capital(_pair_link(pair)))}.</p>' if _pair_link(pair) else ""
             body.append(f"<li><p>{_e(pair.sentence)}</p>{link}{quotes}</li>")
         body.append("</ol>")
         summary = _summary_rows(report, "discrepancies")

@@ -15,8 +15,6 @@ against the quotes printed beside it.
 from __future__ import annotations
 
 import dataclasses
-import functools
-import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -24,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from casualties.linked import bearing_links, empty_links, pair_evidence
+from casualties.phrases import adjustment_sentence, claim_line, count_words, pair_sentence, scope_words
 from casualties.scope import Scope
 
 __all__ = ["FREQUENCIES", "TABLES", "TOP", "Report", "build_report", "count_words", "scope_words", "speaking_periods"]
@@ -37,15 +36,9 @@ FREQUENCIES = {"D": "day", "W": "week", "MS": "month", "QS": "quarter", "YS": "y
 #: rest are summarised (:meth:`Report.summarised`).
 TOP = 20
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 _FAILURE_COLUMNS = ["file", "row", "column", "value", "reason", "detail"]
 _CLAIM_COLUMNS = ["claim_id", "source", "source_type", "reported_on", "start", "end", "place", "category", "perpetrator", "outcome", "kind",
                   "incident_id", "low", "best", "high", "qualifier", "certainty", "quote", "url", "note"]
-# How a perpetrator reads after "by"; others read as their name.
-_BY = {"coalition": "the US-led coalition", "isis": "the Islamic State", "sdf": "the Syrian Democratic Forces", "unknown": "an unknown perpetrator"}
-# Counts in words, by the claims frame's qualifier (casualties.vocab).
-_PREFIX = {"around": "about", "nearly": "nearly", "at-least": "at least"}
-_SINGULAR = {"people": "person", "children": "child", "women": "woman"}
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -220,129 +213,7 @@ class Report:
                 f"{len(self.discrepancies)} discrepancy(ies), gap={self.gap:g})")
 
 
-# -- words --------------------------------------------------------------------------------------
-def _number(value: float) -> str:
-    """A count for reading: whole people with thousands separators ("5,076"), one decimal only
-    below 10 ("3.3"), inf as 'no limit'. Halves round up (242.5 reads 243)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "?"
-    if math.isinf(value):
-        return "no limit"
-    value = float(value)
-    if abs(value) < 9.95:
-        text = f"{math.floor(abs(value) * 10 + 0.5) / 10:.1f}".removesuffix(".0")
-    else:
-        text = f"{math.floor(abs(value) + 0.5):,d}"
-    return ("-" if value < 0 and text != "0" else "") + text
-
-
-def _people(value: float) -> str:
-    return f"{_number(value)} {'person' if value == 1 else 'people'}"
-
-
-def _day(value: Any) -> str:
-    """'23 September 2014' (English month names whatever the locale); '?' for a missing date."""
-    if value is None or pd.isna(value):
-        return "?"
-    stamp = pd.Timestamp(value)
-    return f"{stamp.day} {_MONTHS[stamp.month - 1]} {stamp.year}"
-
-
-def count_words(low: float, best: float, high: float, qualifier: str | None = None) -> str:
-    """A claim's figure in words, as its qualifier says it ("about 1,500", "at least 21").
-
-    Parameters
-    ----------
-    low, best, high : float
-        The claim's bounds and best estimate [people]; ``high`` may be inf.
-    qualifier : str, optional
-        The claims frame's ``qualifier`` (``exact``, ``around``, ``more-than``...).
-
-    Returns
-    -------
-    str
-    """
-    qualifier = qualifier or ""
-    if qualifier in _PREFIX:
-        return f"{_PREFIX[qualifier]} {_number(best if qualifier != 'at-least' else low)}"
-    if qualifier == "more-than" and low >= 1:
-        return f"more than {_number(low - 1)}"
-    if qualifier == "up-to":
-        return f"up to {_number(high)}"
-    if qualifier == "exact" and low == best == high:
-        return _number(best)
-    if low == best == high:
-        return _number(best)
-    if math.isinf(high):
-        return f"{_number(best)} or more" if qualifier == "exact" else f"at least {_number(low)}"
-    if qualifier not in ("", "exact", "between") and not qualifier[0].isdigit():
-        return f"{qualifier} ({_number(low)} to {_number(high)})"  # a vague word: "dozens (12 to 99)"
-    return f"between {_number(low)} and {_number(high)}"
-
-
-def _names(text: Any, tree: Any, joiner: str) -> str:
-    from casualties.hierarchy import split_ids
-
-    # places by their English label ("Raqqa governorate", "Aleppo"), not ISO's transliteration
-    label = getattr(tree, "label", tree.name)
-    names = [label(i) if i in tree else i for i in split_ids(text)]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + f" {joiner} " + names[-1]
-
-
-@functools.lru_cache(maxsize=4096)
-def _by(text: Any) -> str:
-    """'by the US-led coalition', '' for all perpetrators; several are a disputed attribution."""
-    from casualties.hierarchy import split_ids
-    from casualties.names import perpetrators
-
-    tree = perpetrators()
-    ids = [i for i in split_ids(text) if i != tree.root]
-    if not ids:
-        return ""
-    names = [_BY.get(i, tree.name(i) if i in tree else i) for i in ids]
-    return "by " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1])
-
-
-@functools.lru_cache(maxsize=4096)
-def _what(category: Any, outcome: Any, count: str = "") -> str:
-    """'civilians killed'; singular after a count of one ('at least 1 child killed')."""
-    from casualties.names import categories
-
-    tree = categories()
-    name = "people" if category in (None, tree.root) or pd.isna(category) else (tree.name(category) if category in tree else str(category))
-    if count.split()[-1:] == ["1"]:
-        name = _SINGULAR.get(name, name.removesuffix("s"))
-    return f"{name} {outcome}"
-
-
-@functools.lru_cache(maxsize=4096)
-def _where(place: Any) -> str:
-    from casualties.places import place_tree
-
-    tree = place_tree()
-    if place is None or place == tree.root or place == "":
-        return "anywhere"
-    return "in " + _names(place, tree, "and")
-
-
-@functools.lru_cache(maxsize=4096)
-def _when(start: Any, end: Any, reported_on: Any = None) -> str:
-    start, end = pd.Timestamp(start), pd.Timestamp(end)
-    if start == end:
-        return f"on {_day(start)}"
-    if reported_on is not None and not pd.isna(reported_on) and end == pd.Timestamp(reported_on):
-        return f"since {_day(start)}"
-    if start.day == 1 and end == start + pd.offsets.MonthEnd(0):
-        return f"in {_MONTHS[start.month - 1]} {start.year}"
-    if start.day == 1 and start.month == 1 and end == pd.Timestamp(start.year, 12, 31):
-        return f"in {start.year}"
-    if start.year == end.year:
-        return f"from {start.day} {_MONTHS[start.month - 1]} to {_day(end)}"
-    return f"from {_day(start)} to {_day(end)}"
-
-
+# -- periods ------------------------------------------------------------------------------------
 def speaking_periods(totals: pd.DataFrame) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
     """The first and last period in which some account says something about the scope.
 
@@ -375,128 +246,12 @@ def speaking_periods(totals: pd.DataFrame) -> tuple[pd.Timestamp | None, pd.Time
     return pd.Timestamp(starts.min()), pd.Timestamp(starts.max())
 
 
-def scope_words(scope: Scope) -> str:
-    """A scope in words: "civilians killed by the US-led coalition in Syria, at any time".
-
-    Parameters
-    ----------
-    scope : Scope
-
-    Returns
-    -------
-    str
-    """
-    parts = [_what(scope.category, scope.outcome)]
-    by = _by("|".join(scope.perpetrator)) if scope.perpetrator else ""
-    if by:
-        parts.append(by)
-    parts.append(_where("|".join(scope.place)) if scope.place else "anywhere")
-    if scope.start is None and scope.end is None:
-        when = "at any time"
-    elif scope.start is None:
-        when = f"until {_day(scope.end)}"
-    elif scope.end is None:
-        when = f"since {_day(scope.start)}"
-    else:
-        when = _when(scope.start, scope.end)
-    return " ".join(parts) + ", " + when
-
-
-@functools.lru_cache(maxsize=4096)
-def _source_phrase(name: str) -> str:
-    """'the US military' where the source is known as such, else the name."""
-    from casualties.names import sources
-
-    table = sources().set_index("name")
-    if name in table.index:
-        aliases = [a.strip().casefold() for a in str(table.at[name, "aliases"]).split(";")]
-        if f"the {name}".casefold() in aliases:
-            return f"the {name}"
-    return name
-
-
-def _possessive(phrase: str) -> str:
-    return phrase + ("'" if phrase.endswith("s") else "'s")
-
-
-def _capital(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-# -- sentences -----------------------------------------------------------------------------------
-def _wider(narrow: pd.Series, wide: pd.Series) -> str:
-    """What a wider claim covers beyond a narrower one, in words."""
-    from casualties.hierarchy import split_ids
-    from casualties.names import categories, perpetrators
-    from casualties.places import place_tree
-
-    parts = []
-    if narrow["place"] != wide["place"]:
-        ids = split_ids(wide["place"])
-        if len(ids) > 1:
-            parts.append(_names(wide["place"], place_tree(), "and") + " together")
-        elif ids and ids[0] == place_tree().root:
-            parts.append("every place")
-        else:
-            parts.append("all of " + _names(wide["place"], place_tree(), "and"))
-    if narrow["category"] != wide["category"]:
-        cat = wide["category"]
-        parts.append("all " + ("people" if cat == categories().root else categories().name(cat) if cat in categories() else str(cat)))
-    if narrow["perpetrator"] != wide["perpetrator"]:
-        by = _by(wide["perpetrator"])
-        parts.append("deaths " + by if by else "every perpetrator" if wide["perpetrator"] == perpetrators().root else "more perpetrators")
-    when = _when(wide["start"], wide["end"], wide["reported_on"])
-    if narrow["start"] != wide["start"] or narrow["end"] != wide["end"]:
-        return (", ".join(parts) + f" ({when})") if parts else f"a longer period ({when})"
-    return ", ".join(parts) if parts else "the same scope as a total"
-
-
-def _claim_line(claim: Mapping[str, Any]) -> str:
-    """'about 1,500 civilians killed by the US-led coalition in Syria (since 23 September 2014)'."""
-    by = _by(claim["perpetrator"])
-    return " ".join(p for p in (claim["count"], _what(claim["category"], claim["outcome"], claim["count"]), by, _where(claim["place"])) if p) + \
-        f" ({_when(claim['start'], claim['end'], claim['reported_on'])})"
-
-
-def _pair_sentence(a: pd.Series, b: pd.Series, relation: str, gap: float) -> str:
-    """One plain sentence on why two claims cannot both hold."""
-    if relation in ("within", "contains"):
-        narrow, wide = (a, b) if relation == "within" else (b, a)
-        by = _by(narrow["perpetrator"])
-        alone = " alone" if narrow["place"] != wide["place"] else ""
-        what = " ".join(p for p in (narrow["count"], _what(narrow["category"], narrow["outcome"], narrow["count"]), by, _where(narrow["place"]) + alone) if p)
-        return (f"{_capital(_source_phrase(narrow['source']))} counts {what} ({_when(narrow['start'], narrow['end'], narrow['reported_on'])}), "
-                f"while {_possessive(_source_phrase(wide['source']))} {wide['count']} covers {_wider(narrow, wide)}: "
-                f"the part needs at least {_number(narrow['low'])}, the whole allows at most {_number(wide['high'])}, "
-                f"a gap of {_people(gap)}.")
-    lower, higher = (a, b) if a["high"] < b["low"] else (b, a)
-    limits = (f"{_possessive(_source_phrase(lower['source']))} figure allows at most {_number(lower['high'])}, "
-              f"{_possessive(_source_phrase(higher['source']))} needs at least {_number(higher['low'])}, a gap of {_people(gap)}.")
-    if relation == "same-incident":
-        return (f"{_capital(_source_phrase(a['source']))} and {_source_phrase(b['source'])} report the same incident "
-                f"({a['incident_id']}, {_where(a['place'])} {_when(a['start'], a['end'])}): {_source_phrase(a['source'])} counts "
-                f"{a['count']} {_what(a['category'], a['outcome'], a['count'])}, {_source_phrase(b['source'])} {b['count']}; " + limits)
-    by = _by(a["perpetrator"])
-    scope = " ".join(p for p in (_what(a["category"], a["outcome"]), by, _where(a["place"])) if p)
-    return (f"{_capital(_source_phrase(a['source']))} counts {a['count']} and {_source_phrase(b['source'])} {b['count']} {scope} "
-            f"({_when(a['start'], a['end'], a['reported_on'])}): " + limits)
-
-
-def _range_words(low: float, high: float) -> str:
-    return _number(low) if low == high else f"{_number(low)}–{_number(high)}"
-
-
-def _adjustment_sentence(row: Any, claim: pd.Series) -> str:
-    return (f"{_capital(_possessive(_source_phrase(row.source)))} {claim['count']} ({row.claim_id}) moves from "
-            f"{_range_words(row.low, row.high)} to {_range_words(row.new_low, row.new_high)}: a change of {_people(row.change)}.")
-
-
 # -- the report ------------------------------------------------------------------------------------
 def _claims_table(claims: pd.DataFrame, used: np.ndarray) -> pd.DataFrame:
     table = claims[[c for c in _CLAIM_COLUMNS if c in claims.columns]].copy()
     table["count"] = [count_words(lo, be, hi, q if isinstance(q, str) else None)
                       for lo, be, hi, q in zip(table["low"], table["best"], table["high"], table["qualifier"])]
-    table["summary"] = [f"{row['source']}: {_claim_line(row)}" for row in table.to_dict("records")]
+    table["summary"] = [f"{row['source']}: {claim_line(row)}" for row in table.to_dict("records")]
     table["used"] = used
     return table.reset_index(drop=True)
 
@@ -638,7 +393,7 @@ def build_report(
     found = discrepancies(kept, scope)
     found = found[(found["gap"] > 0).to_numpy()].reset_index(drop=True)
     by_id = table.drop_duplicates("claim_id").set_index("claim_id")
-    found["sentence"] = pd.Series([_pair_sentence(by_id.loc[r.claim_a], by_id.loc[r.claim_b], r.relation, r.gap)
+    found["sentence"] = pd.Series([pair_sentence(by_id.loc[r.claim_a], by_id.loc[r.claim_b], r.relation, r.gap)
                                    for r in found.itertuples(index=False)], index=found.index, dtype="str")
     linked_table = empty_links()
     if original is not None:
@@ -653,7 +408,7 @@ def build_report(
     else:  # no claim: nothing to change (conflict() itself fails on an empty frame)
         gap, adjustments = 0.0, pd.DataFrame(columns=["claim_id", "source", "low", "high", "new_low", "new_high", "change"])
     adjustments = adjustments.sort_values("change", ascending=False, kind="stable").reset_index(drop=True)  # largest first
-    adjustments["sentence"] = pd.Series([_adjustment_sentence(r, by_id.loc[r.claim_id]) for r in adjustments.itertuples(index=False)],
+    adjustments["sentence"] = pd.Series([adjustment_sentence(r, by_id.loc[r.claim_id]) for r in adjustments.itertuples(index=False)],
                                         index=adjustments.index, dtype="str")
 
     step("period totals")

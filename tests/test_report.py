@@ -411,7 +411,7 @@ def test_the_periods_run_from_the_first_to_the_last_where_some_account_speaks(re
 @pytest.mark.parametrize(("value", "text"), [(5075.5, "5,076"), (242.5, "243"), (14.49, "14"), (3.33, "3.3"), (9.96, "10"),
                                              (0.04, "0"), (2059, "2,059"), (400001, "400,001"), (float("inf"), "no limit")])
 def test_numbers_read_as_whole_people_with_one_decimal_only_below_ten(value, text):
-    from casualties.report import _number
+    from casualties.phrases import number as _number
 
     assert _number(value) == text
 
