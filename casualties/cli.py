@@ -353,7 +353,7 @@ def _scope(args: argparse.Namespace):
                 raise _UsageError(f"{_SCOPE_OPTIONS[name]} {value!r}: {_reason(exc)}") from exc
         options = " ".join(f"{_SCOPE_OPTIONS[n]} {v!r}" for n, v in given.items() if v is not None)
         raise _UsageError(f"{options}: {_reason(exc)}") from exc
-    from casualties.schema import FIRST_YEAR, LAST_YEAR
+    from casualties.columns import FIRST_YEAR, LAST_YEAR
 
     for name in ("start", "end"):
         day = getattr(scope, name, None)

@@ -13,7 +13,6 @@ up either in the claims or in the failure table.
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Callable, Iterable
 from typing import Any, Literal
@@ -38,12 +37,8 @@ from casualties.columns import (
     DATE_PRECISIONS,
     DTYPES,
     FALSE_WORDS,
-    FIRST_DAY,
-    FIRST_YEAR,
     INPUT_COLUMNS,
     KINDS,
-    LAST_DAY,
-    LAST_YEAR,
     OUTCOMES,
     RANGE_DETAIL,
     SOURCE_TYPES,
@@ -53,6 +48,20 @@ from casualties.columns import (
     Failures,
 )
 from casualties.coordinates import read_coordinates
+from casualties.rawcells import (
+    parse_guarded as _parse_guarded,
+    arrow_text as _arrow_text,
+    as_text as _as_text,
+    blank as _blank,
+    out_of_range as _out_of_range,
+    raw_column as _raw,
+    same_or_from_codes as _same_or_from_codes,
+    text_from_codes as _text_from_codes,
+    text_or_empty as _text_or_empty,
+    to_dates as _to_dates,
+    to_numbers as _to_numbers,
+    verbatim as _verbatim,
+)
 from casualties.errors import (
     CasualtiesError,
     ClaimError,
@@ -76,249 +85,6 @@ __all__ = [
     "validate",
     "empty_claims",
 ]
-
-def _blank(series: pd.Series) -> pd.Series:
-    """True where a raw cell carries no value (NA, None, empty or blank text)."""
-    array = _arrow_text(series)
-    if array is not None:
-        import pyarrow.compute as pc
-
-        blank = pc.or_kleene(pc.is_null(array), pc.equal(pc.utf8_trim_whitespace(array), ""))
-        return pd.Series(blank.to_numpy(zero_copy_only=False).astype(bool), index=series.index)
-    missing = series.isna()
-    if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
-        text = series.astype("str")
-        missing |= text.str.strip().eq("")
-    return missing
-
-
-def _as_text(series: pd.Series) -> pd.Series:
-    """Raw cells as stripped text, NA where blank."""
-    array = _arrow_text(series)
-    if array is not None:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        # new text only where needed: a column already stripped and without empty cells (as a
-        # file read by Arrow is) is returned as it is, without a copy
-        trimmed = pc.utf8_trim_whitespace(array)
-        empty = pc.equal(pc.binary_length(trimmed), 0)
-        has_empty = pc.any(empty).as_py()
-        if not has_empty and pc.all(pc.equal(trimmed, array)).as_py() is not False:
-            return series
-        if has_empty:
-            trimmed = pc.if_else(empty, pa.scalar(None, pa.string()), trimmed)
-        return pd.Series(pd.array(trimmed, dtype=STRING_DTYPE), index=series.index, copy=False)
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        series = series.astype(object)
-    out = series.astype("str").str.strip()
-    return out.where(~_blank(series))
-
-
-def _verbatim(series: pd.Series) -> pd.Series:
-    """Raw cells as text exactly as given (free text is never stripped), NA where missing."""
-    if isinstance(series.array, pd.arrays.ArrowStringArray):
-        return series.astype(STRING_DTYPE)
-    return series.astype(object).where(series.notna()).astype(STRING_DTYPE)
-
-
-def _text_or_empty(series: pd.Series) -> pd.Series:
-    """Text with missing cells as empty text (the claims frame's free-text columns are never NA);
-    Arrow's own fill where the column is Arrow text (no per-cell copy through Python)."""
-    array = _arrow_text(series)
-    if array is not None:
-        import pyarrow.compute as pc
-
-        return pd.Series(pd.array(pc.fill_null(array, ""), dtype=STRING_DTYPE), index=series.index, copy=False)
-    return series.fillna("").astype(STRING_DTYPE)
-
-
-def _arrow_text(series: pd.Series) -> Any:
-    """The pyarrow array behind a text column (None when it has none): typed conversions on it
-    run in Arrow's C++ instead of row by row."""
-    if isinstance(series.array, pd.arrays.ArrowStringArray):
-        return series.array.__arrow_array__()
-    return None
-
-
-def _arrow_to_pandas(array: Any, index: pd.Index) -> pd.Series:
-    return pd.Series(array.to_numpy(zero_copy_only=False), index=index)
-
-
-def _raw(frame: pd.DataFrame, name: str) -> pd.Series:
-    if name in frame.columns:
-        return frame[name]
-    return _text_from_codes([], np.full(len(frame), -1, dtype=np.int64), frame.index)
-
-
-def _same_or_from_codes(text: pd.Series, uniques: Any, values: list[Any], codes: np.ndarray) -> pd.Series:
-    """``values`` (one per distinct value ``uniques`` of ``text``) spread over the rows: ``text``
-    itself when every value maps to itself (names already canonical: no new column is built)."""
-    if len(values) == len(uniques) and all(v == u for v, u in zip(values, uniques)) and pd.api.types.is_string_dtype(text.dtype):
-        return text.astype(STRING_DTYPE)
-    return _text_from_codes(values, codes, text.index)
-
-
-def _text_from_codes(values: Any, codes: np.ndarray, index: pd.Index) -> pd.Series:
-    """A text column from distinct values (None: missing) and a code per row (-1: missing)."""
-    try:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-    except ImportError:  # pragma: no cover - pandas without pyarrow
-        table = np.array([*values, None], dtype=object)
-        return pd.Series(table[codes], index=index, dtype=STRING_DTYPE)
-    dictionary = pa.array([None if v is None or (isinstance(v, float) and math.isnan(v)) else str(v) for v in values], type=pa.string())
-    taken = pc.take(dictionary, pa.array(np.where(codes < 0, 0, codes), mask=codes < 0)) if len(dictionary) else pa.nulls(len(codes), pa.string())
-    return pd.Series(pd.array(taken, dtype=STRING_DTYPE), index=index, copy=False)
-
-
-# a date written with a time of day: the day as written is the date (its time zone does not move it)
-_TIME_OF_DAY = r"^\s*(\d{4}-\d{2}-\d{2})[T ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?\s*$"
-_YEAR_WRITTEN = r"^\s*([+-]?\d+)-\d{1,2}-\d{1,2}\s*$"
-
-
-def _iso_dates(text: pd.Series) -> pd.Series:
-    """ISO 8601 text to datetime64[s] (NaT where it does not parse), each odd value on its own."""
-    try:
-        parsed = pd.to_datetime(text, errors="coerce", format="ISO8601")
-        if getattr(parsed.dt, "tz", None) is not None:
-            parsed = parsed.dt.tz_localize(None)
-        return parsed.astype(DATE_DTYPE)
-    except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
-        # mixed time zones and the like fail the whole column in pandas: one value at a time
-        values = {}
-        for value in text.dropna().unique():
-            try:
-                stamp = pd.Timestamp(value)
-                values[value] = np.datetime64(f"{stamp.year:04d}-{stamp.month:02d}-{stamp.day:02d}", "s")
-            except (ValueError, TypeError, OverflowError, pd.errors.OutOfBoundsDatetime):
-                values[value] = np.datetime64("NaT", "s")
-        return pd.Series(text.map(values).to_numpy(dtype="datetime64[s]"), index=text.index)
-
-
-def _plain_days(text: pd.Series) -> pd.Series:
-    """``YYYY-MM-DD`` text to datetime64[s] (NaT for anything else), in Arrow when it can."""
-    array = _arrow_text(text)
-    if array is not None:
-        import pyarrow.compute as pc
-
-        return _arrow_to_pandas(pc.strptime(array, format="%Y-%m-%d", unit="s", error_is_null=True), text.index).astype(DATE_DTYPE)
-    return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce").astype(DATE_DTYPE)
-
-
-def _odd_dates(text: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Dates written otherwise than ``YYYY-MM-DD``: with a time of day (and a zone), in words
-    ("June 5, 2017"), or out of range; the day (NaT where none) and whether it is out of range."""
-    text = text.astype(object).str.replace(_TIME_OF_DAY, r"\1", regex=True)
-    parsed = _iso_dates(text)
-    year = pd.to_numeric(text.str.extract(_YEAR_WRITTEN, expand=False), errors="coerce")
-    far = parsed.isna() & year.notna() & ((year < FIRST_YEAR) | (year > LAST_YEAR))
-    # Dates like "June 5, 2017" or "5 June 2017": fall back to the vocabulary on the rest.
-    retry = text.notna() & parsed.isna() & ~far
-    if retry.any():
-        from casualties.vocab import parse_periods
-
-        periods = _parse_guarded(parse_periods, text[retry])
-        single = periods["error"].isna() & (periods["start"] == periods["end"])
-        parsed.loc[single[single].index] = periods.loc[single, "start"].astype(DATE_DTYPE)
-    return parsed, far
-
-
-def _out_of_range(dates: pd.Series) -> pd.Series:
-    """True where a date lies outside :data:`FIRST_YEAR` to :data:`LAST_YEAR`."""
-    values = dates.to_numpy(dtype="datetime64[s]")
-    return pd.Series((values < FIRST_DAY) | (values > LAST_DAY), index=dates.index) & dates.notna()
-
-
-def _to_dates(raw: pd.Series, column: str, failures: Failures) -> pd.Series:
-    """Parse a date column (ISO strings, dates, timestamps) to datetime64[s] at midnight.
-
-    A time of day is dropped (the day as written counts, whatever its time zone); a date outside
-    :data:`FIRST_YEAR` to :data:`LAST_YEAR` is a failure (reason ``not_a_date``).
-    """
-    given = ~_blank(raw)
-    far = pd.Series(False, index=raw.index)
-    if not given.any():  # an absent or empty column
-        return pd.Series(np.full(len(raw), np.datetime64("NaT"), dtype=DATE_DTYPE), index=raw.index)
-    if pd.api.types.is_datetime64_any_dtype(raw.dtype):
-        parsed = raw
-        if getattr(parsed.dt, "tz", None) is not None:
-            parsed = parsed.dt.tz_localize(None)
-        parsed = parsed.astype(DATE_DTYPE)
-    else:
-        text = _as_text(raw)
-        parsed = _plain_days(text)
-        rest = given & parsed.isna()  # anything but YYYY-MM-DD: times, zones, words (few rows, if any)
-        if rest.any():
-            parsed = parsed.copy()
-            day, far_rest = _odd_dates(text[rest])
-            parsed.loc[rest] = day.to_numpy()
-            far.loc[rest] = far_rest.to_numpy()
-    far |= _out_of_range(parsed)
-    parsed = parsed.mask(far)
-    parsed = parsed.astype(DATE_DTYPE).dt.normalize()
-    failures.add(far & given, column, raw, Reason.NOT_A_DATE, RANGE_DETAIL)
-    failures.add(given & parsed.isna() & ~far, column, raw, Reason.NOT_A_DATE, "not a date (use YYYY-MM-DD)")
-    return parsed
-
-
-def _parse_guarded(parse: Any, text: pd.Series, *context: pd.Series, columns: tuple[str, ...] = ("start", "end")) -> pd.DataFrame:
-    """``parse(text, *context)`` on a whole column (a vocabulary parser that returns a frame with an
-    ``error`` column); should the parser itself fail, again cell by cell, so that a cell it cannot
-    handle is that cell's failure and not the whole input's."""
-    try:
-        return parse(text, *context)
-    except Exception:  # noqa: BLE001 - any parser failure becomes the failing cells' failure
-        parts = []
-        for label in text.index:
-            try:
-                parts.append(parse(text.loc[[label]], *(c.loc[[label]] for c in context)))
-            except Exception as exc:  # noqa: BLE001
-                parts.append(pd.DataFrame({"error": [f"cannot be read ({exc.__class__.__name__}: {exc})"]}, index=[label]))
-        out = pd.concat(parts).reindex(index=text.index)
-        for name in columns:
-            if name not in out.columns:
-                out[name] = np.nan
-        for name in ("start", "end"):
-            if name in out.columns:
-                out[name] = pd.to_datetime(out[name], errors="coerce").astype(DATE_DTYPE)
-        for name in ("low", "best", "high"):
-            if name in out.columns:
-                out[name] = pd.to_numeric(out[name], errors="coerce").astype("float64")
-        return out
-
-
-#: How a number column may say "no upper limit" (any case).
-_INFINITE_WORDS = ("inf", "infinity", "∞", "+inf", "+infinity", "+∞")
-
-
-def _to_numbers(raw: pd.Series, column: str, failures: Failures) -> pd.Series:
-    given = ~_blank(raw)
-    if pd.api.types.is_complex_dtype(raw.dtype):
-        failures.add(given, column, raw, Reason.WRONG_TYPE, "a complex number is not a count")
-        return pd.Series(np.nan, index=raw.index)
-    numbers = None
-    if pd.api.types.is_numeric_dtype(raw.dtype) and not pd.api.types.is_bool_dtype(raw.dtype):
-        numbers = raw.astype("float64")
-    elif (array := _arrow_text(raw)) is not None:
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        try:  # plain numbers ("21", "21.0", "inf"): one typed cast; blanks are null
-            trimmed = pc.utf8_trim_whitespace(array)
-            numbers = _arrow_to_pandas(pc.cast(pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed), pa.float64()),
-                                       raw.index).astype("float64")
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            numbers = None  # thousands separators, "+∞"...: the general path below
-    if numbers is None:
-        text = _as_text(raw).str.replace(",", "", regex=False)
-        # "inf", "Infinity", "+∞"...: a set lookup (Arrow) rather than a case-blind regex,
-        # which pandas runs in Python row by row
-        text = text.mask(text.str.lower().isin(_INFINITE_WORDS), "inf")
-        numbers = pd.to_numeric(text, errors="coerce").astype("float64")
-    failures.add(given & numbers.isna(), column, raw, Reason.NOT_A_NUMBER, "not a number")
-    return numbers
-
 
 def _to_category(raw: pd.Series, column: str, failures: Failures, default: str | None,
                  translate: Callable[[pd.Series], pd.Series] | None = None) -> pd.Series:

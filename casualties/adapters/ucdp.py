@@ -299,7 +299,7 @@ def read_ucdp_country_year(
     are reported as unknown places.
     """
     from casualties.places import place_tree
-    from casualties.schema import FIRST_YEAR, LAST_YEAR
+    from casualties.columns import FIRST_YEAR, LAST_YEAR
 
     check_errors(errors)
     raw, _ = read_table(path, "read_ucdp_country_year", COUNTRY_YEAR_REQUIRED_COLUMNS)

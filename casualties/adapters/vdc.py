@@ -205,7 +205,7 @@ def read_vdc_weekly(
 def _periods(raw: pd.DataFrame, labels: Literal["calendar", "iso"], first_day: dt.date | None,
              unmapped: Unmapped) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Start and end of every row's week; rows whose label names no day or two spans fail."""
-    from casualties.schema import FIRST_YEAR, LAST_YEAR
+    from casualties.columns import FIRST_YEAR, LAST_YEAR
 
     year, week = numbers(raw["year"]), numbers(raw["week"])
     bad = year.isna() | week.isna() | (year % 1 != 0) | (week % 1 != 0) | ~week.between(1, 53)
