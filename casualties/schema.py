@@ -115,8 +115,11 @@ def _resolve(raw: pd.Series, column: str, hierarchy: Any, reason: Reason, failur
         text = text.fillna(default)
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     ids, problems = hierarchy.resolve_series(pd.Series(np.asarray(uniques, dtype=object), dtype=object), many=True)
-    problem = _text_from_codes(problems.tolist(), codes, raw.index)
-    failures.add(problem.notna(), column, raw, reason, problem)
+    failing = problems.notna().to_numpy()
+    if failing.any():  # the problem text only for the rows that have one
+        bad = pd.Series(np.append(failing, False)[codes], index=raw.index)
+        detail = pd.Series(np.append(problems.to_numpy(dtype=object), None)[codes], index=raw.index)
+        failures.add(bad, column, raw, reason, detail)
     return _same_or_from_codes(text, uniques, ids.tolist(), codes)
 
 
