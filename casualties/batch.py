@@ -243,7 +243,7 @@ def batch_change(batch: Batch, weights: np.ndarray, consistent: np.ndarray | Non
         return Change.none(len(low_c))
     sub = least_change(a[claim_doubt], low_c[claim_doubt], high_c[claim_doubt], np.asarray(weights, dtype=float)[claim_doubt])
     dl[claim_doubt], dh[claim_doubt] = sub.low_drop, sub.high_rise
-    return Change(sub.gap, sub.weighted, dl, dh)
+    return Change(sub.gap, dl, dh)
 
 
 def solve_batch(batch: Batch, questions: list[Region], weights: np.ndarray, least_change_: bool = True) -> Answer:
@@ -279,7 +279,7 @@ def solve_batch(batch: Batch, questions: list[Region], weights: np.ndarray, leas
         rows, columns = part[batch.group], part[batch.var_group]
         if not rows.any() or (part is conflicting and not least_change_):
             continue
-        relaxation = Change(change.gap, change.weighted, dl[rows], dh[rows]) if part is conflicting else None
+        relaxation = Change(change.gap, dl[rows], dh[rows]) if part is conflicting else None
         solver = Solver(a[rows][:, columns], low_c[rows], high_c[rows], relaxation, cold_dual=True)
         if solver.optimum(q[columns], maximize=False) is None:
             raise CasualtiesError("the least-change programme of the incidents is infeasible (a bug: it cannot be)")

@@ -397,8 +397,7 @@ class Programme:
         one cheapest by weight."""
         if self.n_vars == 0:
             dl = np.maximum(self.low, 0.0)
-            w = np.ones(len(dl)) if weights is None else np.asarray(weights, dtype=float)
-            return Change(float(dl.sum()), float(w @ dl), dl, np.zeros(len(dl)))
+            return Change(float(dl.sum()), dl, np.zeros(len(dl)))
         return least_change(self.A, self.low, self.high, weights)
 
     # -- the point estimate ------------------------------------------------------------------------

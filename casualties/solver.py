@@ -143,21 +143,19 @@ class Change:
     ----------
     gap : float
         The least total change to the lows and highs [people]; 0 when they hold as given.
-    weighted : float
-        Among the changes of total ``gap``, the least weighted total [people x weight].
     low_drop, high_rise : numpy.ndarray
-        One such change: how far each low drops and each high rises [people].
+        One such change (among those of total ``gap``, the least by the claims' weights, when
+        weights were given): how far each low drops and each high rises [people].
     """
 
     gap: float
-    weighted: float
     low_drop: np.ndarray
     high_rise: np.ndarray
 
     @classmethod
     def none(cls, k: int) -> Change:
         """No change to ``k`` bounds."""
-        return cls(0.0, 0.0, np.zeros(k), np.zeros(k))
+        return cls(0.0, np.zeros(k), np.zeros(k))
 
 
 def _failed(solver: Any) -> Exception:
@@ -219,9 +217,8 @@ def least_change(a: Any, low: np.ndarray, high: np.ndarray, weights: np.ndarray 
     if optimal(solver):
         solution = np.asarray(solver.getSolution().col_value)
     dl, dh = solution[n : n + k], solution[n + k :]
-    total = float(weights @ (dl + dh))
     dl, dh = np.round(dl, 4), np.round(dh, 4)
-    return Change(round(gap, 4), total, np.where(dl > TOL, dl, 0.0), np.where(dh > TOL, dh, 0.0))
+    return Change(round(gap, 4), np.where(dl > TOL, dl, 0.0), np.where(dh > TOL, dh, 0.0))
 
 
 class Solver:
