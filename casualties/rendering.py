@@ -149,7 +149,7 @@ _LABELS = {
     "row": "row", "column": "column", "value": "value", "reason": "reason", "detail": "detail",
     "low": "low", "best": "best", "high": "high", "feasible": "claims hold as given", "claim_id": "claim", "new_low": "new low",
     "new_high": "new high", "change": "change", "source_a": "source", "source_b": "other source", "n_pairs": "pairs",
-    "gap": "total gap",
+    "gap": "total gap", "n_cells": "cells",
 }
 
 
@@ -184,7 +184,12 @@ def _rejected_text(report: Report) -> str:
     rows = report.rejected[["file", "row"]].drop_duplicates()
     if not len(rows):
         return "No row was rejected."
-    return f"{len(rows):,} row(s) rejected; every failing cell:"
+    n, listed = len(report.rejected), len(report.listed("rejected"))
+    if listed == n:
+        return f"{len(rows):,} row(s) rejected; every failing cell:"
+    return (f"{len(rows):,} row(s) rejected or not mapped as given (each cell's detail says what became of its row); the first "
+            f"{listed:,} of the {n:,} failing cells are listed, the others counted per file, column and reason after them "
+            "(a full report, --full, lists every cell):")
 
 
 def _ranges_shown(report: Report) -> pd.DataFrame:
@@ -329,6 +334,8 @@ def _summary_rows(report: Report, name: str) -> tuple[list[str], list[list[str]]
         return None
     if name == "discrepancies":
         return _labelled(rest, ["source_a", "source_b", "n_pairs", "gap"])
+    if name == "rejected":
+        return _labelled(rest, ["file", "column", "reason", "n_cells"])
     head, rows = _labelled(rest, ["source", "n_claims", "change"])
     return head[:-1] + ["total change"], rows
 
@@ -369,7 +376,10 @@ def _render_md(report: Report, plot_href: str | None) -> str:
     out += _md_table(*_labelled(report.inputs, ["source", "source_type", "n_claims", "n_totals", "n_incidents", "start", "end", "used"]))
     out += [_rejected_text(report), ""]
     if len(report.rejected):
-        out += _md_table(*_labelled(report.rejected, ["file", "row", "column", "value", "reason", "detail"]))
+        out += _md_table(*_labelled(report.listed("rejected"), ["file", "row", "column", "value", "reason", "detail"]))
+        summary = _summary_rows(report, "rejected")
+        if summary:
+            out += _md_table(*summary)
     out += ["## 2. Ranges", "", _ranges_text(report), ""]
     out += _md_table(*_labelled(_ranges_shown(report), ["source", "low", "best", "high", "n_claims", "feasible"]))
     out += ["## 3. Discrepancies", ""]
@@ -519,7 +529,10 @@ def _render_html(report: Report) -> str:
     body.append(_html_labelled(report.inputs, ["source", "source_type", "n_claims", "n_totals", "n_incidents", "start", "end", "used"], colours))
     body.append(f"<p>{_e(_rejected_text(report))}</p>")
     if len(report.rejected):
-        body.append(_html_labelled(report.rejected, ["file", "row", "column", "value", "reason", "detail"]))
+        body.append(_html_labelled(report.listed("rejected"), ["file", "row", "column", "value", "reason", "detail"]))
+        summary = _summary_rows(report, "rejected")
+        if summary:
+            body.append(_html_table(*summary, numeric={3}))
     body += ["</section>", '<section id="ranges"><h2>2. Ranges</h2>', f"<p>{_e(_ranges_text(report))}</p>",
              _html_labelled(_ranges_shown(report), ["source", "low", "best", "high", "n_claims", "feasible"], colours), "</section>"]
     body.append('<section id="discrepancies"><h2>3. Discrepancies</h2>')

@@ -150,7 +150,7 @@ class Report:
             return table
         if name == "claims":
             return table[table["used"].to_numpy(dtype=bool)]
-        if name in ("discrepancies", "adjustments", "links"):
+        if name in ("discrepancies", "adjustments", "links", "rejected"):
             return table.head(TOP)
         if name == "period_totals":
             first, last = speaking_periods(table)
@@ -158,23 +158,31 @@ class Report:
         return table
 
     def summarised(self, name: str) -> pd.DataFrame:
-        """What :meth:`listed` leaves out of ``discrepancies`` or ``adjustments``, summarised.
+        """What :meth:`listed` leaves out of ``discrepancies``, ``adjustments`` or ``rejected``,
+        summarised.
 
         Parameters
         ----------
-        name : {"discrepancies", "adjustments"}
+        name : {"discrepancies", "adjustments", "rejected"}
 
         Returns
         -------
         pandas.DataFrame
             For ``discrepancies``, one row per pair of sources: ``source_a, source_b, n_pairs,
             gap`` (the sum of their gaps [people]); for ``adjustments``, one row per source:
-            ``source, n_claims, change`` [people]. Largest first; empty when nothing is left out.
+            ``source, n_claims, change`` [people]; for ``rejected``, one row per file, column and
+            reason: ``file, column, reason, n_cells``. Largest first; empty when nothing is left
+            out.
         """
-        if name not in ("discrepancies", "adjustments"):
-            raise ValueError(f"only discrepancies and adjustments are summarised, not {name!r}")
+        if name not in ("discrepancies", "adjustments", "rejected"):
+            raise ValueError(f"only discrepancies, adjustments and rejected are summarised, not {name!r}")
         table = getattr(self, name)
         rest = table.iloc[len(self.listed(name)):]
+        if name == "rejected":
+            keys = ["file", "column", "reason"]
+            out = (rest.groupby(keys, sort=True).size().rename("n_cells").reset_index() if len(rest)
+                   else pd.DataFrame({**{k: pd.Series(dtype="str") for k in keys}, "n_cells": pd.Series(dtype="int64")}))
+            return out.sort_values(["n_cells", *keys], ascending=[False, True, True, True], kind="stable").reset_index(drop=True)
         keys, n, total = (["source_a", "source_b"], "n_pairs", "gap") if name == "discrepancies" else (["source"], "n_claims", "change")
         out = (rest.groupby(keys, sort=True, observed=True).agg(**{n: (total, "size"), total: (total, "sum")}).reset_index()
                if len(rest) else pd.DataFrame({**{k: pd.Series(dtype="str") for k in keys}, n: pd.Series(dtype="int64"),

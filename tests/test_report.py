@@ -503,3 +503,22 @@ def test_a_source_whose_own_claims_cannot_all_hold_is_named():
     assert "Airwars has claims of its own that cannot all hold as given" in text
     assert "No pair of claims from two sources contradicts each other, yet the claims cannot all hold as given" in text
     assert "No two claims contradict each other." not in text
+
+
+def test_a_long_failure_table_lists_the_first_cells_and_counts_the_rest_per_file_column_and_reason():
+    from casualties.report import TOP
+
+    claims = cas.bundled_claims()
+    n = TOP + 5
+    failures = pd.DataFrame({"file": ["a.csv"] * (n - 3) + ["b.csv"] * 3, "row": range(n), "column": ["actor1"] * (n - 3) + ["place"] * 3,
+                             "value": "x", "reason": ["unknown_perpetrator"] * (n - 3) + ["unknown_place"] * 3, "detail": "kept"})
+    report = build_report(claims, failures=failures)
+    assert report.listed("rejected")["row"].tolist() == list(range(TOP))
+    rest = report.summarised("rejected")
+    assert rest.values.tolist() == [["b.csv", "place", "unknown_place", 3], ["a.csv", "actor1", "unknown_perpetrator", 2]]
+    text = render(report, "md")
+    assert f"{n} row(s) rejected or not mapped as given" in text and f"the first {TOP} of the {n} failing cells are listed" in text
+    assert "| b.csv | place | unknown\\_place | 3 |" in text
+    full = build_report(claims, failures=failures, full=True)
+    assert len(full.listed("rejected")) == n and "every failing cell:" in render(full, "md")
+    assert "<td>unknown_place</td>" in render(report, "html")
