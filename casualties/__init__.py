@@ -32,6 +32,7 @@ _EXPORTS: dict[str, str] = {
     "ConflictError": "errors",
     "OptionError": "errors",
     "RecordsError": "errors",
+    "ClaimsFrameError": "errors",
     # the claims frame
     "COLUMNS": "schema",
     "COLUMN_NAMES": "schema",

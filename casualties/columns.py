@@ -14,7 +14,7 @@ import pandas as pd
 
 from casualties.errors import FAILURE_COLUMNS, Reason
 
-__all__ = ["CERTAINTY", "COLUMNS", "COLUMN_NAMES", "Column", "DATE_PRECISIONS", "DTYPES", "FIRST_YEAR", "Failures", "INPUT_COLUMNS",
+__all__ = ["CERTAINTY", "COLUMNS", "COLUMN_NAMES", "Column", "DATE_PRECISIONS", "DTYPES", "ENGINE_COLUMNS", "FIRST_YEAR", "Failures", "INPUT_COLUMNS",
            "KINDS", "LAST_YEAR", "OUTCOMES", "SOURCE_TYPES"]
 
 #: Kinds of source (``source_type``); ``other`` for a source not in ``data/sources.csv``.
@@ -90,6 +90,11 @@ COLUMNS: tuple[Column, ...] = (
     Column("url", STRING_DTYPE, False, "empty", "where the figure was published"),
     Column("note", STRING_DTYPE, False, "empty", "free text"),
 )
+#: The columns the engine reads (``ranges``, ``period_totals``, ``discrepancies``, ``conflict``,
+#: ``bearing``, the report): a frame without one of them is refused with
+#: :class:`~casualties.errors.ClaimsFrameError`.
+ENGINE_COLUMNS = ("claim_id", "source", "start", "end", "place", "category", "perpetrator", "outcome", "kind", "incident_id",
+                  "low", "best", "high", "certainty")
 #: The names of :data:`COLUMNS`, in order.
 COLUMN_NAMES: tuple[str, ...] = tuple(c.name for c in COLUMNS)
 DTYPES = {c.name: c.dtype for c in COLUMNS}

@@ -18,6 +18,7 @@ __all__ = [
     "CasualtiesError",
     "OptionError",
     "RecordsError",
+    "ClaimsFrameError",
     "ConflictError",
     "ClaimError",
     "ParseError",
@@ -452,6 +453,44 @@ class OptionError(CasualtiesError, ValueError):
         why = f": {self.reason}" if self.reason else ""
         choices = f" (allowed: {', '.join(map(repr, self.allowed))})" if self.allowed else ""
         return f"{self.name} cannot be {self.value!r}{why}{choices}"
+
+
+class ClaimsFrameError(CasualtiesError, ValueError):
+    """A frame given where a claims frame is needed that lacks columns the function reads (or is
+    no DataFrame at all).
+
+    Attributes
+    ----------
+    function : str
+        The function that needed the claims (``"ranges"``, ``"link_incidents"``...).
+    missing : tuple of str
+        The columns it reads that the frame lacks (empty when it is no DataFrame).
+    given : str
+        The type given, when it is no DataFrame (else empty).
+    """
+
+    def __init__(self, function: str, missing: Sequence[str] = (), given: str = "") -> None:
+        self.function = function
+        self.missing = tuple(missing)
+        self.given = given
+        super().__init__(function, self.missing)
+
+    def __str__(self) -> str:
+        if self.given:
+            return f"{self.function} needs a claims frame (a pandas DataFrame), not {self.given}"
+        return (f"{self.function} needs a claims frame; this one lacks the column(s) {', '.join(self.missing)} "
+                "(read files with read_claims, or records with claims_from_records, to get every column)")
+
+
+def require_columns(frame: Any, columns: Sequence[str], function: str) -> None:
+    """Raise :class:`ClaimsFrameError` unless ``frame`` is a DataFrame holding ``columns``."""
+    import pandas as pd
+
+    if not isinstance(frame, pd.DataFrame):
+        raise ClaimsFrameError(function, given=type(frame).__name__)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ClaimsFrameError(function, missing)
 
 
 class RecordsError(CasualtiesError, TypeError):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from casualties.errors import require_columns
 from casualties.errors import OptionError
 from casualties.evidence import (
     COMPARISONS,
@@ -28,6 +29,10 @@ from casualties.evidence import (
 
 __all__ = ["LINK_COLUMNS", "fit_fellegi_sunter", "link_incidents", "relink"]
 
+#: The claims columns :func:`link_incidents` reads (``location``, ``latitude``, ``longitude``,
+#: ``perpetrator``, ``high`` and ``kind`` are used when present), and those :func:`relink` reads.
+LINK_READS = ("source", "incident_id", "start", "end", "place", "category", "outcome", "low")
+RELINK_READS = ("source", "incident_id", "start", "end")
 #: The columns of :func:`link_incidents`' table, in order.
 LINK_COLUMNS = ("incident_a", "incident_b", "source_a", "source_b", "match_probability", "pair_probability", "match_weight",
                 "gap_days", "distance_km", *(f"weight_{name}" for name in COMPARISONS), "evidence")
@@ -264,6 +269,7 @@ def link_incidents(claims: pd.DataFrame, *, threshold: float = 0.4, sources: lis
       :func:`fit_fellegi_sunter`); with few candidates it learns little. See
       ``docs/linking.md``.
     """
+    require_columns(claims, LINK_READS, "link_incidents")
     if not 0.0 <= threshold <= 1.0:
         raise OptionError("threshold", threshold, ("a probability from 0 to 1",))
     if max_gap_days < 0:
@@ -364,6 +370,7 @@ def relink(claims: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     Kruskal's algorithm with a constraint; computed in rounds of mutual-best merges, without a
     loop over links).
     """
+    require_columns(claims, RELINK_READS, "relink")
     if not {"incident_a", "incident_b"} <= set(links.columns):
         missing = ", ".join(sorted({"incident_a", "incident_b"} - set(links.columns)))
         raise OptionError("links", f"a table without {missing}", (), "links need the columns incident_a and incident_b (as from link_incidents)")

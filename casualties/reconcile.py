@@ -15,6 +15,8 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from casualties.columns import ENGINE_COLUMNS
+from casualties.errors import require_columns
 from casualties.certainty import CERTAINTY_WEIGHTS, UNASSESSED_WEIGHT
 from casualties.tables import TOL, as_rates, bins, or_everything, rounded, singles_by_source
 from casualties.tables import kept as kept_claims
@@ -107,6 +109,7 @@ def bearing(claims: pd.DataFrame, scope: Scope | None = None, *, min_certainty: 
     pandas.DataFrame
         The claims that bear, in their input order.
     """
+    require_columns(claims, ENGINE_COLUMNS, "bearing")
     from casualties.engine import decompose
     from casualties.regions import scope_region
 
@@ -163,6 +166,7 @@ def ranges(
         as given, and ``change`` [people] is the least total change that was needed (0 when
         they hold).
     """
+    require_columns(claims, ENGINE_COLUMNS, "ranges")
     from casualties.regions import scope_region
 
     _check_on_conflict(on_conflict)
@@ -223,6 +227,7 @@ def period_totals(
         from casualties import _dask
 
         return _dask.period_totals(claims, freq, scope, by=by, min_certainty=min_certainty, unit=unit)
+    require_columns(claims, ENGINE_COLUMNS, "period_totals")
     from casualties.closed_form import only_lone_singles
     from casualties.regions import scope_region
 
@@ -339,6 +344,7 @@ def discrepancies(claims: pd.DataFrame, scope: Scope | None = None, *, min_certa
         ``best_gap`` [people] is the same for the bests; ``ratio`` is A's best over B's (equal
         scopes only).
     """
+    require_columns(claims, ENGINE_COLUMNS, "discrepancies")
     from casualties.regions import trees as _trees
 
     scope = or_everything(scope)
@@ -441,6 +447,7 @@ def conflict(
     Conflict
         ``gap`` [people] and the ``adjustments``.
     """
+    require_columns(claims, ENGINE_COLUMNS, "conflict")
     from casualties.regions import scope_region
 
     scope = or_everything(scope)

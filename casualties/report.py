@@ -21,6 +21,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from casualties.columns import ENGINE_COLUMNS
+from casualties.errors import require_columns
 from casualties.linked import bearing_links, empty_links, pair_evidence
 from casualties.phrases import adjustment_sentence, claim_line, count_words, pair_sentence, scope_words
 from casualties.scope import Scope
@@ -374,6 +376,7 @@ def build_report(
     -------
     Report
     """
+    require_columns(claims, ENGINE_COLUMNS, "build_report")
     from casualties.merging import merge as merge_claims
     from casualties.reconcile import TRUTH, bearing, conflict, discrepancies, period_totals, ranges
 

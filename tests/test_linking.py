@@ -322,3 +322,11 @@ def test_real_links_airwars_lists_twice(airwars, shared_data_module):
     # no claims. CS214's two rows lie 14 km apart, and are found at the default threshold 0.4
     # (probability 0.44)
     assert hits == {"CS192", "TS062", "CS214"}
+
+
+def test_a_frame_without_a_column_linking_reads_is_our_error():
+    claims = cas.bundled_claims()
+    with pytest.raises(cas.ClaimsFrameError, match="lacks the column.s. incident_id"):
+        link_incidents(claims.drop(columns=["incident_id"]))
+    with pytest.raises(cas.ClaimsFrameError, match="relink needs a claims frame .a pandas DataFrame., not NoneType"):
+        relink(None, claims.iloc[:0])

@@ -597,3 +597,14 @@ def test_one_story_on_the_librarys_own_strategies(claims, question):
     truth = ranges(claims, scope, by=None).iloc[0]
     gap = conflict(claims, scope).gap
     assert bool(truth["feasible"]) == (gap == 0) and truth["change"] == pytest.approx(gap, abs=1e-6)
+
+
+@pytest.mark.parametrize("function", [cas.ranges, cas.period_totals, cas.discrepancies, cas.conflict, cas.bearing])
+def test_a_frame_without_a_column_the_engine_reads_is_our_error_naming_it(function):
+    claims = cas.bundled_claims()
+    with pytest.raises(cas.ClaimsFrameError) as error:
+        function(claims.drop(columns=["place", "low"]))
+    assert error.value.missing == ("place", "low") and error.value.function == function.__name__
+    assert "lacks the column(s) place, low" in str(error.value)
+    with pytest.raises(cas.ClaimsFrameError, match="not list"):
+        function([{"source": "SOHR"}])
