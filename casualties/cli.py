@@ -588,7 +588,7 @@ def _link(args: argparse.Namespace, out: TextIO) -> int:
         file_format(Path(args.relinked))  # a --relinked this cannot write is said before the reading
     if not args.out and out is None:
         raise _OutputError("standard output is closed: nothing to write the links to (use --out PATH)")
-    claims, failures, counts, adapted = _load(args.files, args.format_of, args.stage)
+    claims, failures, counts, _ = _load(args.files, args.format_of, args.stage)
     for name, n in counts.items():
         rejected = failures[failures["file"] == name]["row"].nunique() if len(failures) else 0
         _say(f"{name}: {n:,} claim(s)" + (f", {rejected:,} row(s) not read as given" if rejected else ""))

@@ -16,8 +16,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from casualties.errors import require_columns
-from casualties.errors import OptionError
+from casualties.errors import OptionError, require_columns
 from casualties.evidence import (
     COMPARISONS,
     LEVELS,

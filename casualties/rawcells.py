@@ -11,7 +11,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from casualties.columns import DATE_DTYPE, FIRST_DAY, FIRST_YEAR, LAST_DAY, LAST_YEAR, RANGE_DETAIL, STRING_DTYPE, Failures
+from casualties.columns import (
+    DATE_DTYPE,
+    FIRST_DAY,
+    FIRST_YEAR,
+    LAST_DAY,
+    LAST_YEAR,
+    RANGE_DETAIL,
+    STRING_DTYPE,
+    Failures,
+)
 from casualties.errors import Reason
 
 __all__ = ["arrow_text", "as_text", "blank", "out_of_range", "parse_guarded", "raw_column", "same_or_from_codes", "text_from_codes", "text_or_empty",

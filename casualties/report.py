@@ -24,7 +24,13 @@ import pandas as pd
 from casualties.columns import ENGINE_COLUMNS
 from casualties.errors import require_columns
 from casualties.linked import bearing_links, empty_links, pair_evidence
-from casualties.phrases import adjustment_sentence, claim_line, count_words, pair_sentence, scope_words
+from casualties.phrases import (
+    adjustment_sentence,
+    claim_line,
+    count_words,
+    pair_sentence,
+    scope_words,
+)
 from casualties.scope import Scope
 
 __all__ = ["FREQUENCIES", "TABLES", "TOP", "Report", "build_report", "count_words", "scope_words", "speaking_periods"]
@@ -378,7 +384,14 @@ def build_report(
     """
     require_columns(claims, ENGINE_COLUMNS, "build_report")
     from casualties.merging import merge as merge_claims
-    from casualties.reconcile import TRUTH, bearing, conflict, discrepancies, period_totals, ranges
+    from casualties.reconcile import (
+        TRUTH,
+        bearing,
+        conflict,
+        discrepancies,
+        period_totals,
+        ranges,
+    )
 
     if freq not in FREQUENCIES:
         raise ValueError(f"freq must be one of {', '.join(FREQUENCIES)}, not {freq!r}")

@@ -48,26 +48,48 @@ from casualties.columns import (
     Failures,
 )
 from casualties.coordinates import read_coordinates
-from casualties.rawcells import (
-    parse_guarded as _parse_guarded,
-    arrow_text as _arrow_text,
-    as_text as _as_text,
-    blank as _blank,
-    out_of_range as _out_of_range,
-    raw_column as _raw,
-    same_or_from_codes as _same_or_from_codes,
-    text_from_codes as _text_from_codes,
-    text_or_empty as _text_or_empty,
-    to_dates as _to_dates,
-    to_numbers as _to_numbers,
-    verbatim as _verbatim,
-)
 from casualties.errors import (
     CasualtiesError,
     ClaimError,
     OptionError,
     Reason,
     UnknownNameWarning,
+)
+from casualties.rawcells import (
+    arrow_text as _arrow_text,
+)
+from casualties.rawcells import (
+    as_text as _as_text,
+)
+from casualties.rawcells import (
+    blank as _blank,
+)
+from casualties.rawcells import (
+    out_of_range as _out_of_range,
+)
+from casualties.rawcells import (
+    parse_guarded as _parse_guarded,
+)
+from casualties.rawcells import (
+    raw_column as _raw,
+)
+from casualties.rawcells import (
+    same_or_from_codes as _same_or_from_codes,
+)
+from casualties.rawcells import (
+    text_from_codes as _text_from_codes,
+)
+from casualties.rawcells import (
+    text_or_empty as _text_or_empty,
+)
+from casualties.rawcells import (
+    to_dates as _to_dates,
+)
+from casualties.rawcells import (
+    to_numbers as _to_numbers,
+)
+from casualties.rawcells import (
+    verbatim as _verbatim,
 )
 
 __all__ = [

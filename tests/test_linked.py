@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from casualties.linked import LINK_TABLE_COLUMNS, bearing_links, empty_links, pair_evidence
+from casualties.linked import (
+    LINK_TABLE_COLUMNS,
+    bearing_links,
+    empty_links,
+    pair_evidence,
+)
 
 
 def _links(*rows: tuple[str, str, str, str, float, str]) -> pd.DataFrame:
