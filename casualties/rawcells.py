@@ -27,13 +27,53 @@ __all__ = ["arrow_text", "as_text", "blank", "out_of_range", "parse_guarded", "r
            "to_dates", "to_numbers", "verbatim"]
 
 
+#: Bytes that may begin or end whitespace that Arrow's trim removes: ASCII whitespace, and every
+#: byte of a character beyond ASCII (a lead byte at the start, a continuation byte at the end),
+#: so that text beginning or ending with any non-ASCII character takes the exact path.
+_MAY_START_SPACE = np.zeros(256, dtype=bool)
+_MAY_START_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32]] = True
+_MAY_END_SPACE = _MAY_START_SPACE.copy()
+_MAY_START_SPACE[0xC0:] = True
+_MAY_END_SPACE[0x80:0xC0] = True
+
+
+def _plain_text(array: Any) -> tuple[bool, bool]:
+    """Whether no cell of an Arrow text column begins or ends with whitespace (read from the first
+    and last byte of each cell, without trimming a copy), and whether a cell is empty text.
+    ``(False, ...)`` is "not sure": the caller trims."""
+    import pyarrow as pa
+
+    edges, empty = False, False
+    for chunk in array.chunks if isinstance(array, pa.ChunkedArray) else [array]:
+        n = len(chunk)
+        if n == 0 or chunk.null_count == n:
+            continue
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
+            return False, True
+        validity, offsets, data = chunk.buffers()
+        offsets = np.frombuffer(offsets, dtype=width, count=n + 1, offset=chunk.offset * np.dtype(width).itemsize).astype(np.int64)
+        data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
+        length = np.diff(offsets)
+        valid = chunk.is_valid().to_numpy(zero_copy_only=False) if chunk.null_count else np.ones(n, dtype=bool)
+        empty |= bool((valid & (length == 0)).any())
+        some = valid & (length > 0)
+        starts, ends = offsets[:-1][some], offsets[1:][some] - 1
+        edges |= bool(_MAY_START_SPACE[data[starts]].any() or _MAY_END_SPACE[data[ends]].any())
+        if edges:
+            return False, empty
+    return True, empty
+
+
 def blank(series: pd.Series) -> pd.Series:
     """True where a raw cell carries no value (NA, None, empty or blank text)."""
     array = arrow_text(series)
     if array is not None:
         import pyarrow.compute as pc
 
-        blank = pc.or_kleene(pc.is_null(array), pc.equal(pc.utf8_trim_whitespace(array), ""))
+        plain, _ = _plain_text(array)
+        stripped = array if plain else pc.utf8_trim_whitespace(array)
+        blank = pc.or_kleene(pc.is_null(array), pc.equal(pc.binary_length(stripped), 0))
         return pd.Series(blank.to_numpy(zero_copy_only=False).astype(bool), index=series.index)
     missing = series.isna()
     if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
@@ -51,6 +91,9 @@ def as_text(series: pd.Series) -> pd.Series:
 
         # new text only where needed: a column already stripped and without empty cells (as a
         # file read by Arrow is) is returned as it is, without a copy
+        plain, empty_text = _plain_text(array)
+        if plain and not empty_text:
+            return series
         trimmed = pc.utf8_trim_whitespace(array)
         empty = pc.equal(pc.binary_length(trimmed), 0)
         has_empty = pc.any(empty).as_py()
