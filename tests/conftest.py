@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,19 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip("../shared/data is not present (a user's fresh clone); CI always has it")
     return SHARED_DATA
+
+
+@pytest.fixture(scope="session")
+def raqqa_2017_report():
+    """The report on Airwars' raw file for Raqqa governorate in 2017 (built once a session), or
+    a skip with the reason when this clone lacks the file."""
+    path = SHARED_DATA / "airwars" / "syria_incidents.csv"
+    if not path.is_file():
+        pytest.skip(f"the Airwars file is not here: {path} (a user's fresh clone); CI always has it")
+    import casualties as cas
+    from casualties.adapters import read_airwars
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        claims = read_airwars(path)
+    return cas.build_report(claims, cas.Scope(place="Raqqa governorate", start="2017-01-01", end="2017-12-31"))

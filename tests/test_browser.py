@@ -98,29 +98,17 @@ def test_the_html_report_renders_cleanly_in_chromium(report_file, tmp_path):
             browser.close()
 
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-
-def _raqqa_file(directory: Path) -> Path:
-    """The Airwars claims for Raqqa governorate in 2017, as an HTML report (skips without the file)."""
-    source = SHARED / "airwars" / "syria_incidents.csv"
-    if not source.is_file():
-        pytest.skip(f"the Airwars file is not here: {source}")
-    from casualties.adapters import read_airwars
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        claims = read_airwars(source)
-    report = build_report(claims, cas.Scope(place="Raqqa governorate", start="2017-01-01", end="2017-12-31"))
+def _raqqa_file(directory: Path, report) -> Path:
+    """The Airwars claims for Raqqa governorate in 2017, as an HTML report."""
     path = directory / "raqqa.html"
     path.write_text(render(report, "html"), encoding="utf-8")
     return path
 
 
 @pytest.mark.parametrize("case", ["seed", "raqqa"])
-def test_the_plot_fits_its_figure_and_has_no_empty_quote(case, report_file, tmp_path):
+def test_the_plot_fits_its_figure_and_has_no_empty_quote(case, report_file, tmp_path, request):
     sync_playwright = _browser_or_skip()
-    path = report_file if case == "seed" else _raqqa_file(tmp_path)
+    path = report_file if case == "seed" else _raqqa_file(tmp_path, request.getfixturevalue("raqqa_2017_report"))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         try:

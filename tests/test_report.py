@@ -327,7 +327,6 @@ def test_the_report_names_are_public():
 
 
 # -- a report sized to its question ---------------------------------------------------------------
-SHARED = ROOT.parent / "shared" / "data"
 
 
 def _many_pairs(n: int = 30) -> pd.DataFrame:
@@ -464,16 +463,8 @@ def test_a_contradiction_that_no_pair_shows_is_said_with_the_claims_that_take_pa
 
 
 @pytest.fixture(scope="module")
-def raqqa() -> Report:
-    path = SHARED / "airwars" / "syria_incidents.csv"
-    if not path.is_file():
-        pytest.skip(f"the Airwars file is not here: {path}")
-    from casualties.adapters import read_airwars
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        claims = read_airwars(path)
-    return build_report(claims, cas.Scope(place="Raqqa governorate", start="2017-01-01", end="2017-12-31"))
+def raqqa(raqqa_2017_report) -> Report:
+    return raqqa_2017_report
 
 
 def test_the_airwars_report_on_raqqa_in_2017_is_sized_to_its_question(raqqa):
