@@ -510,16 +510,12 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     return status
 
 
-def _convert(args: argparse.Namespace, out: TextIO) -> int:
-    import warnings
-    from pathlib import Path
-
+def _read_and_say(args: argparse.Namespace, purpose: str):
+    """The claims of every file of ``args.files``, one line per file on standard error (its
+    warnings, then its format, reader, claims and the cells not read); a ClaimError when no file
+    gave a valid claim to ``purpose``."""
     import pandas as pd
 
-    from casualties.io import _format as file_format
-    from casualties.io import write_claims
-
-    file_format(Path(args.out))  # an --out this cannot write is said before the reading
     done = _read_files(args.files, args.format_of, args.stage)
     for read in done:
         for message in read.warnings:
@@ -527,8 +523,19 @@ def _convert(args: argparse.Namespace, out: TextIO) -> int:
         _say(read.summary())
     if not sum(len(read.claims) for read in done) and any(len(read.failures) for read in done):
         first = next(read for read in done if len(read.failures))
-        raise ClaimError(first.failures, f"{first.name}: no valid claim to convert")
-    claims = pd.concat([read.claims for read in done], ignore_index=True)
+        raise ClaimError(first.failures, f"{first.name}: no valid claim to {purpose}")
+    return pd.concat([read.claims for read in done], ignore_index=True)
+
+
+def _convert(args: argparse.Namespace, out: TextIO) -> int:
+    import warnings
+    from pathlib import Path
+
+    from casualties.io import _format as file_format
+    from casualties.io import write_claims
+
+    file_format(Path(args.out))  # an --out this cannot write is said before the reading
+    claims = _read_and_say(args, "convert")
     args.stage[0] = f"writing {args.out}"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CasualtiesWarning)  # said above, file by file, on reading
@@ -583,20 +590,18 @@ def _link(args: argparse.Namespace, out: TextIO) -> int:
     from casualties.io import _format as file_format
     from casualties.io import write_claims
     from casualties.linking import link_incidents, relink
+    from casualties.rendering import neutral_csv
 
     if args.relinked:
         file_format(Path(args.relinked))  # a --relinked this cannot write is said before the reading
     if not args.out and out is None:
         raise _OutputError("standard output is closed: nothing to write the links to (use --out PATH)")
-    claims, failures, counts, _ = _load(args.files, args.format_of, args.stage)
-    for name, n in counts.items():
-        rejected = failures[failures["file"] == name]["row"].nunique() if len(failures) else 0
-        _say(f"{name}: {n:,} claim(s)" + (f", {rejected:,} row(s) not read as given" if rejected else ""))
+    claims = _read_and_say(args, "link")
     args.stage[0] = "linking the incidents"
     links = link_incidents(claims, sources=args.sources, **_threshold(args.threshold))
     _say(f"{len(links):,} link(s) among {links.attrs.get('candidates', 0):,} candidate pair(s) of incidents of different sources")
     args.stage[0] = "writing the links"
-    text = _neutral_csv(links)
+    text = neutral_csv(links)
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -608,15 +613,6 @@ def _link(args: argparse.Namespace, out: TextIO) -> int:
             warnings.simplefilter("ignore", CasualtiesWarning)  # said on reading
             write_claims(relink(claims, links), args.relinked)
     return EXIT_OK
-
-
-def _neutral_csv(frame) -> str:
-    """A table as CSV, text cells that a spreadsheet would run as formulas prefixed with a quote."""
-    from casualties.rendering import _neutral
-
-    text_columns = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) in ("str", "string")]
-    safe = frame.assign(**{c: frame[c].map(_neutral) for c in text_columns})
-    return safe.to_csv(index=False, lineterminator="\n")
 
 
 def _parse(args: argparse.Namespace, out: TextIO) -> int:

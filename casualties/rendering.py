@@ -33,7 +33,7 @@ import pandas as pd
 from casualties.phrases import capital, day, number
 from casualties.report import FREQUENCIES, TOP, Report
 
-__all__ = ["FORMATS", "render", "safe_url"]
+__all__ = ["FORMATS", "neutral_csv", "render", "safe_url"]
 
 #: The formats of :func:`render`.
 FORMATS = ("md", "html", "csv", "json")
@@ -685,6 +685,13 @@ def _neutral(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def neutral_csv(frame: pd.DataFrame) -> str:
+    """A table as CSV text (no index), its text cells that a spreadsheet would run as formulas
+    prefixed with a single quote, as in the report's CSV (numbers are left alone)."""
+    text_columns = [c for c in frame.columns if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c].dtype)]
+    return frame.assign(**{c: frame[c].map(_neutral) for c in text_columns}).to_csv(index=False, lineterminator="\n")
 
 
 def _csv_records(frame: pd.DataFrame) -> list[dict[str, Any]]:

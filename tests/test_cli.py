@@ -684,3 +684,12 @@ def test_report_link_makes_the_two_reports_one_incident_with_the_evidence(two_so
     tables = json.loads(capsys.readouterr().out)["tables"]
     assert [(r["incident_a"], r["incident_b"]) for r in tables["links"]] == [("CS1", "S1")]
     assert tables["discrepancies"][0]["link"].startswith("linked as one event, probability 1.00")
+
+
+def test_link_neutralises_text_cells_a_spreadsheet_would_run(two_sources, tmp_path):
+    hostile = tmp_path / "hostile.csv"
+    hostile.write_text(_MONITOR.replace("S1,", "=S1,"), encoding="utf-8")
+    out = tmp_path / "links.csv"
+    assert main(["link", str(hostile), two_sources[1], "--out", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "'=S1" in text and "\n=S1" not in text and ",=S1" not in text
