@@ -406,10 +406,10 @@ def compare(incidents: Incidents, pairs: pd.DataFrame) -> pd.DataFrame:
         rest_ratio = ((np.maximum(rest["low_a"], rest["low_b"]) + 1) / (np.minimum(rest["high_a"], rest["high_b"]) + 1)).to_numpy()
     grouped = pd.Series(rest_ratio).groupby(rest["pair"].to_numpy())
     worst = grouped.max().reindex(range(n)).to_numpy(dtype=float)
-    several = grouped.size().reindex(range(n), fill_value=0).to_numpy() >= 2
-    level = np.select([(worst <= 1) & several, worst <= 1, worst <= COUNT_RATIOS[0]], [0, 1, 2], 3)
+    n_other = grouped.size().reindex(range(n), fill_value=0).to_numpy(dtype=np.int64)
+    level = np.select([(worst <= 1) & (n_other >= 2), worst <= 1, worst <= COUNT_RATIOS[0]], [0, 1, 2], 3)
     out["other_counts"] = np.where(np.isnan(worst), -1, level).astype(np.int8)
-    out["n_other_counts"] = grouped.size().reindex(range(n), fill_value=0).to_numpy(dtype=np.int64)
+    out["n_other_counts"] = n_other
     both = both.drop_duplicates("pair")
     chosen = both.set_index("pair").reindex(range(n))
     low_a, high_a = chosen["low_a"].to_numpy(float), chosen["high_a"].to_numpy(float)

@@ -48,9 +48,9 @@ def _plain_text(array: Any) -> tuple[bool, bool]:
         n = len(chunk)
         if n == 0 or chunk.null_count == n:
             continue
-        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
         if not (pa.types.is_string(chunk.type) or pa.types.is_large_string(chunk.type)):
             return False, True
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
         validity, offsets, data = chunk.buffers()
         offsets = np.frombuffer(offsets, dtype=width, count=n + 1, offset=chunk.offset * np.dtype(width).itemsize).astype(np.int64)
         data = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
