@@ -218,7 +218,7 @@ def frame_of(records: Any) -> tuple[pd.DataFrame, dict[int, Any]]:
         repeated = sorted({n for n in names if names.count(n) > 1})
         if repeated:
             raise RecordsError("a DataFrame with repeated columns", f"the columns {repeated} appear more than once")
-        frame = records.copy()
+        frame = records.copy(deep=False)  # copy-on-write: the caller's frame is never changed
         frame.columns = names
         frame.index = pd.RangeIndex(len(frame))
         return frame, {}

@@ -33,6 +33,10 @@ __all__ = ["read_claims", "write_claims", "bundled_claims", "BUNDLED", "FORMATS"
 FORMATS = ("csv", "json", "parquet")
 _DATE_COLUMNS = ("reported_on", "start", "end")
 _COUNT_COLUMNS = ("low", "best", "high")
+#: Bytes of CSV per block of Arrow's reader: a column comes in one chunk per block, and every chunk
+#: costs a pass of Python later (10^6 claims, 129 MiB: 1 MiB blocks read in 0.44 s into 129 chunks,
+#: 8 MiB in 0.40 s into 17).
+_BLOCK_SIZE = 8 << 20
 _DEGREE_COLUMNS = ("latitude", "longitude")
 
 
@@ -99,6 +103,7 @@ def _read_csv_arrow(path: Path) -> pd.DataFrame | None:
         return None
     typed = {name: pa.float64() for name in (*_COUNT_COLUMNS, *_DEGREE_COLUMNS) if name in header}
     typed |= {name: pa.date32() for name in (*_DATE_COLUMNS, "date") if name in header}
+    quoted = _holds_quotes(path)
     table = None
     for types in (typed, {}) if typed else ({},):
         try:
@@ -106,8 +111,8 @@ def _read_csv_arrow(path: Path) -> pd.DataFrame | None:
                 path,
                 # threads pay off from two cores (10^6 claims on two quiet cores: 0.39 s against
                 # 0.55-0.62 s for one thread; on a loaded machine about the same either way)
-                read_options=pcsv.ReadOptions(use_threads=(os.cpu_count() or 1) >= 2),
-                parse_options=pcsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+                read_options=pcsv.ReadOptions(use_threads=(os.cpu_count() or 1) >= 2, block_size=_BLOCK_SIZE),
+                parse_options=pcsv.ParseOptions(newlines_in_values=quoted, ignore_empty_lines=False),
                 convert_options=pcsv.ConvertOptions(
                     column_types={name: types.get(name, pa.string()) for name in header},
                     null_values=[""], strings_can_be_null=True, quoted_strings_can_be_null=True, timestamp_parsers=["%Y-%m-%d"],
@@ -121,6 +126,7 @@ def _read_csv_arrow(path: Path) -> pd.DataFrame | None:
     if table is None or table.column_names != header:
         return None
     columns = {}
+    nulls_everywhere = all(column.null_count for column in table.columns)
     for name in header:
         column = table.column(name)
         if pa.types.is_string(column.type):
@@ -131,8 +137,23 @@ def _read_csv_arrow(path: Path) -> pd.DataFrame | None:
             columns[name] = pd.Series(column.to_numpy(), copy=False)
     del table
     frame = pd.DataFrame(columns, copy=False)
+    if not nulls_everywhere:  # a column without an empty cell: no row is blank
+        return frame
     blank = frame.isna().all(axis=1)  # blank lines and rows of empty cells (",,,"): no record
     return frame[~blank.to_numpy()] if blank.any() else frame
+
+
+def _holds_quotes(path: Path) -> bool:
+    """Whether a file holds a double quote anywhere (one ``memchr`` over the mapped file: 19 ms for
+    129 MiB). Only a quoted value can hold a line break, so without a quote Arrow may cut the file
+    into blocks at any line break (10^6 claims: 0.28 s against 0.39 s when it must follow quotes)."""
+    import mmap
+
+    with open(path, "rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return False
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            return mapped.find(b'"') >= 0
 
 
 def _open_text(path: Path):  # noqa: ANN202 - a text handle, compressed or not

@@ -56,7 +56,7 @@ from casualties.errors import (
     UnknownNameWarning,
 )
 from casualties.rawcells import (
-    arrow_text as _arrow_text,
+    all_distinct as _all_distinct,
 )
 from casualties.rawcells import (
     as_text as _as_text,
@@ -75,9 +75,6 @@ from casualties.rawcells import (
 )
 from casualties.rawcells import (
     same_or_from_codes as _same_or_from_codes,
-)
-from casualties.rawcells import (
-    text_from_codes as _text_from_codes,
 )
 from casualties.rawcells import (
     text_or_empty as _text_or_empty,
@@ -108,30 +105,62 @@ __all__ = [
     "empty_claims",
 ]
 
-def _to_category(raw: pd.Series, column: str, failures: Failures, default: str | None,
-                 translate: Callable[[pd.Series], pd.Series] | None = None) -> pd.Series:
-    """A closed vocabulary (case-blind), each distinct value looked at once (``translate`` maps
-    the distinct values to the vocabulary's words first, e.g. synonyms; unknown ones as given)."""
+def _vocabulary_codes(uniques: Any, column: str, default: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Each distinct value's position in the column's closed vocabulary (case-blind; blank: the
+    default), and whether it is no word of it; one more entry, last, for a missing value."""
     dtype: pd.CategoricalDtype = DTYPES[column]
-    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
-    if translate is not None and len(uniques):
-        uniques = translate(pd.Series(np.asarray(uniques, dtype=object), dtype=object)).to_numpy(dtype=object)
     position = {c: i for i, c in enumerate(dtype.categories)}
     blank = -1 if default is None else position[default]
     found, bad = [], []
     for value in uniques:
-        text = str(value).strip().lower()
+        text = "" if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) else str(value).strip().lower()
         code = blank if not text else position.get(text, -1)
         found.append(code)
         bad.append(bool(text) and code == -1)
-    table, wrong = np.array([*found, blank], dtype=np.int64), np.array([*bad, False])
-    out = pd.Series(pd.Categorical.from_codes(table[codes], dtype=dtype), index=raw.index)
-    failures.add(pd.Series(wrong[codes], index=raw.index), column, raw, Reason.UNKNOWN_VALUE, f"not one of {', '.join(dtype.categories)}")
-    return out
+    return np.array([*found, blank], dtype=np.int64), np.array([*bad, False])
 
 
-def _resolve(raw: pd.Series, column: str, hierarchy: Any, reason: Reason, failures: Failures, default: str | None) -> pd.Series:
-    """Names to ids of a tree, each distinct name resolved once."""
+def _categorical(codes: np.ndarray, column: str, index: pd.Index) -> pd.Series:
+    return pd.Series(pd.Categorical.from_codes(codes, dtype=DTYPES[column]), index=index)
+
+
+def _unknown_value(column: str) -> str:
+    return f"not one of {', '.join(DTYPES[column].categories)}"
+
+
+def _to_category(raw: pd.Series, column: str, failures: Failures, default: str | None,
+                 translate: Callable[[pd.Series], pd.Series] | None = None,
+                 factorized: tuple[np.ndarray, Any] | None = None) -> pd.Series:
+    """A closed vocabulary (case-blind), each distinct value looked at once (``translate`` maps
+    the distinct values to the vocabulary's words first, e.g. synonyms; unknown ones as given;
+    ``factorized``: the codes and distinct values of ``raw`` when the caller has them)."""
+    codes, uniques = factorized if factorized is not None else pd.factorize(raw, use_na_sentinel=True)
+    if translate is not None and len(uniques):
+        uniques = translate(pd.Series(np.asarray(uniques, dtype=object), dtype=object)).to_numpy(dtype=object)
+    table, wrong = _vocabulary_codes(uniques, column, default)
+    failures.add(pd.Series(wrong[codes], index=raw.index), column, raw, Reason.UNKNOWN_VALUE, _unknown_value(column))
+    return _categorical(table[codes], column, raw.index)
+
+
+def _source_types(given: pd.Series, types: list[Any], source_codes: np.ndarray, failures: Failures) -> pd.Series:
+    """source_type: as given, else the type of the source's entry in ``data/sources.csv`` (one
+    per distinct source, ``types``), else other; each distinct value looked at once."""
+    codes, uniques = pd.factorize(given, use_na_sentinel=True)
+    table, wrong = _vocabulary_codes(uniques, "source_type", "other")
+    by_source, wrong_by_source = _vocabulary_codes([t if isinstance(t, str) else "other" for t in types], "source_type", "other")
+    named = codes >= 0
+    result = np.where(named, table[codes], by_source[source_codes])
+    bad = np.where(named, wrong[codes], wrong_by_source[source_codes])
+    if bad.any():  # the value in question as the user would see it (given, else from the source)
+        shown = given.astype(object).where(named, np.append(np.asarray(types, dtype=object), None)[source_codes])
+        failures.add(pd.Series(bad, index=given.index), "source_type", shown, Reason.UNKNOWN_VALUE, _unknown_value("source_type"))
+    return _categorical(result, "source_type", given.index)
+
+
+def _resolve(raw: pd.Series, column: str, hierarchy: Any, reason: Reason, failures: Failures, default: str | None,
+             vocabulary: bool = False) -> pd.Series:
+    """Names to ids of a tree, each distinct name resolved once (``vocabulary``: the ids as the
+    column's closed vocabulary, a categorical, from the same distinct values)."""
     text = _as_text(raw)
     if default is not None:
         text = text.fillna(default)
@@ -142,6 +171,13 @@ def _resolve(raw: pd.Series, column: str, hierarchy: Any, reason: Reason, failur
         bad = pd.Series(np.append(failing, False)[codes], index=raw.index)
         detail = pd.Series(np.append(problems.to_numpy(dtype=object), None)[codes], index=raw.index)
         failures.add(bad, column, raw, reason, detail)
+    if vocabulary:
+        resolved = ids.to_numpy(dtype=object)
+        table, wrong = _vocabulary_codes(resolved, column, default)
+        if wrong.any():
+            shown = pd.Series(np.append(resolved, None)[codes], index=raw.index, dtype=object)
+            failures.add(pd.Series(wrong[codes], index=raw.index), column, shown, Reason.UNKNOWN_VALUE, _unknown_value(column))
+        return _categorical(table[codes], column, raw.index)
     return _same_or_from_codes(text, uniques, ids.tolist(), codes)
 
 
@@ -269,7 +305,7 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     from casualties.places import place_tree
 
     failures = Failures()
-    raw = clean(raw.copy(), failures)
+    raw = clean(raw.copy(deep=False), failures)  # copy-on-write: the caller's frame is never changed
     raw.index.name = "row"
     out = pd.DataFrame(index=raw.index)
 
@@ -288,14 +324,12 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     codes, uniques = pd.factorize(source_text, use_na_sentinel=True)
     canonical, types, known = resolve_sources(pd.Series(np.asarray(uniques, dtype=object), dtype=object))
     canonical = _same_or_from_codes(source_text, uniques, canonical.tolist(), codes)
-    types = _text_from_codes(types.tolist(), codes, raw.index)
     known = pd.Series(np.append(known.to_numpy(dtype=bool), False)[codes], index=raw.index)
     unknown = source_text.notna() & ~known.astype(bool) & source_text.ne(REFUSED)
     if unknown.any():
         warnings.warn(UnknownNameWarning(tuple(sorted(set(source_text[unknown]))), "source"), stacklevel=3)
     out["source"] = canonical.where(source_text.notna()).astype(STRING_DTYPE)
-    given_type = _as_text(_raw(raw, "source_type"))
-    out["source_type"] = _to_category(given_type.fillna(types).fillna("other"), "source_type", failures, "other")
+    out["source_type"] = _source_types(_as_text(_raw(raw, "source_type")), types.tolist(), codes, failures)
 
     # dates: reported_on, then start/end from start/end, date or period words
     out["reported_on"] = _to_dates(_raw(raw, "reported_on"), "reported_on", failures)
@@ -323,13 +357,14 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         start = start.fillna(parsed["start"].where(ok))
         end = end.fillna(parsed["end"].where(ok))
         precision = precision.fillna(parsed["precision"].where(ok))
-    failures.add(start.isna() & ~_blank(_raw(raw, "end")).to_numpy() & end.notna(), "start", start, Reason.MISSING, "end given without start")
-    # name the column the user wrote: start, else date, else period
-    written = next((c for c in ("start", "date", "period") if c in raw.columns), "start")
-    failures.add(
-        start.isna() & ~(period_text.notna()) & _blank(_raw(raw, "start")) & _blank(_raw(raw, "date")),
-        written, _raw(raw, written), Reason.MISSING, "a claim needs a start date, a date or a period",
-    )
+    if start.isna().any():  # (the blank cells looked for only when a start is missing)
+        failures.add(start.isna() & ~_blank(_raw(raw, "end")).to_numpy() & end.notna(), "start", start, Reason.MISSING, "end given without start")
+        # name the column the user wrote: start, else date, else period
+        written = next((c for c in ("start", "date", "period") if c in raw.columns), "start")
+        failures.add(
+            start.isna() & ~(period_text.notna()) & _blank(_raw(raw, "start")) & _blank(_raw(raw, "date")),
+            written, _raw(raw, written), Reason.MISSING, "a claim needs a start date, a date or a period",
+        )
     end = end.fillna(start)
     out["start"], out["end"] = start.astype(DATE_DTYPE), end.astype(DATE_DTYPE)
     if precision.isna().any():  # inferred from the dates only where no precision was given
@@ -343,8 +378,7 @@ def _normalize(raw: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     out["place"] = _resolve(place_raw, "place", place_tree(), Reason.UNKNOWN_PLACE, failures, None)
     out["location"] = _text_or_empty(_verbatim(_raw(raw, "location")))
     out["latitude"], out["longitude"] = _coordinates(raw, failures)
-    out["category"] = _resolve(_raw(raw, "category"), "category", categories(), Reason.UNKNOWN_CATEGORY, failures, "all")
-    out["category"] = _to_category(out["category"], "category", failures, "all")
+    out["category"] = _resolve(_raw(raw, "category"), "category", categories(), Reason.UNKNOWN_CATEGORY, failures, "all", vocabulary=True)
     out["perpetrator"] = _resolve(_raw(raw, "perpetrator"), "perpetrator", perpetrators(), Reason.UNKNOWN_PERPETRATOR, failures, "all")
     out["outcome"] = _to_category(_raw(raw, "outcome"), "outcome", failures, "killed", translate=resolve_outcomes)
     out["kind"] = _to_category(_raw(raw, "kind"), "kind", failures, "total")
@@ -434,23 +468,12 @@ def _check_invariants(frame: pd.DataFrame, failures: Failures) -> None:
             (low < 0).any()
             | any((~np.isnan(v) & ~np.isinf(v) & (v != np.floor(v))).any() for v in (low, best, high))
             | (~np.isnan(low) & ~finite[0]).any() | (~np.isnan(best) & ~finite[1]).any()
-            | (not _unique(frame["claim_id"]))
+            | (not _all_distinct(frame["claim_id"]))
         )
     if broken:
         _report_invariants(frame, failures)
     failures.add(frame["low"] > frame["best"], "low", frame["low"], Reason.LOW_ABOVE_BEST, "low is above best")
     failures.add(frame["best"] > frame["high"], "high", frame["high"], Reason.BEST_ABOVE_HIGH, "high is below best")
-
-
-def _unique(ids: pd.Series) -> bool:
-    """Whether no value repeats (one hash table, no table of the repeats; Arrow's own when the
-    column is Arrow text, which skips pandas' conversion of the uniques)."""
-    array = _arrow_text(ids)
-    if array is not None:
-        import pyarrow.compute as pc
-
-        return len(pc.unique(array)) == len(array)
-    return bool(ids.is_unique)
 
 
 def _report_invariants(frame: pd.DataFrame, failures: Failures) -> None:

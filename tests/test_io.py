@@ -165,6 +165,28 @@ def test_row_numbers_are_the_spreadsheet_rows_less_2(tmp_path, text):
     assert len(claims) == 1
 
 
+@pytest.mark.parametrize("note", ["a\nb, c", "plain"])
+def test_small_blocks_give_the_rows_of_the_pandas_reader(tmp_path, monkeypatch, note):
+    """Arrow reads in blocks; with a quote anywhere in the file it must follow quotes across them
+    (a line break inside a value ends no row), without one it may cut at any line break. Blocks
+    of 64 bytes put many cuts inside values; the rows are those of the pandas reader."""
+    import casualties.io as io
+
+    lines = [f'SOHR,2017-06-{1 + i % 28:02d},Raqqa,{i},"{note} {i}"' if "\n" in note else f"SOHR,2017-06-{1 + i % 28:02d},Raqqa,{i},{note} {i}"
+             for i in range(200)]
+    path = tmp_path / "blocks.csv"
+    path.write_text("source,date,place,count,note\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(io, "_BLOCK_SIZE", 64)
+    assert io._holds_quotes(path) is ("\n" in note)
+    arrow = io._read_csv_arrow(path)  # Arrow reads the file itself (no fall back to pandas)
+    assert arrow is not None and arrow["note"].tolist() == [f"{note} {i}" for i in range(200)]
+    fast = read_claims(path)
+    monkeypatch.setattr(io, "_read_csv_arrow", lambda path: None)  # the pandas reader
+    slow = read_claims(path)
+    pd.testing.assert_frame_equal(fast, slow)
+    assert fast["note"].tolist() == [f"{note} {i}" for i in range(200)]
+
+
 def test_mixed_time_zones_parse_or_fail_only_the_bad_rows(tmp_path):
     path = tmp_path / "tz.csv"
     path.write_text("source,date,place,count\nSOHR,2017-06-05T10:00:00+02:00,Raqqa,21\nSOHR,2017-06-05,Raqqa,21\n"
