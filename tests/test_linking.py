@@ -12,6 +12,7 @@ from test_evidence import claims, record
 import casualties as cas
 from casualties.linking import (
     LINK_COLUMNS,
+    _exclusive,
     _one_to_one,
     fit_fellegi_sunter,
     link_incidents,
@@ -22,6 +23,51 @@ from casualties.linking import (
 #: figures use others.
 TUNING_SEEDS = (1, 2, 3)
 REPORT_SEEDS = (11, 12)
+
+
+@st.composite
+def _candidate_sets(draw):
+    """Scored candidate pairs among the incidents of up to three sources: each pair's
+    Fellegi-Sunter likelihood ratio (as log2) and its pair probability."""
+    n_sources = draw(st.integers(2, 3))
+    sizes = draw(st.lists(st.integers(1, 3), min_size=n_sources, max_size=n_sources))
+    incidents = [(source, number) for source, size in enumerate(sizes) for number in range(size)]
+    possible = [(i, j) for i in range(len(incidents)) for j in range(i + 1, len(incidents)) if incidents[i][0] != incidents[j][0]]
+    chosen = draw(st.lists(st.sampled_from(possible), min_size=1, max_size=len(possible), unique=True))
+    rows = [{"a": i, "b": j, "source_a": f"S{incidents[i][0]}", "source_b": f"S{incidents[j][0]}",
+             "log2_ratio": draw(st.floats(-12, 12)), "pair_probability": draw(st.floats(0.0, 1.0))} for i, j in chosen]
+    return pd.DataFrame(rows)
+
+
+def _posterior_by_enumeration(scored: pd.DataFrame, row: int, own: str, other_source: str) -> float:
+    """The posterior that row's pair is the match, enumerating the hypotheses seen from ``own``:
+    no partner among the candidates of the other source (prior 1 - pi), or exactly candidate i
+    (prior pi / n each); the data's likelihood under each is the product over the candidates of m
+    (the partner) or u (every other), with u drawn arbitrarily and m = ratio x u."""
+    this = scored.iloc[row]
+    candidates = scored[(scored[own] == this[own]) & (scored[other_source] == this[other_source])]
+    pairs_of_sources = scored[(scored["source_a"] == this["source_a"]) & (scored["source_b"] == this["source_b"])]
+    pi = min(max(pairs_of_sources["pair_probability"].sum() / pairs_of_sources[own].nunique(), 0.01), 0.99)
+    n = len(candidates)
+    u = {label: 0.1 + 0.8 * ((label * 7919) % 97) / 97 for label in candidates.index}  # any u > 0
+    m = {label: 2.0 ** candidates.at[label, "log2_ratio"] * u[label] for label in candidates.index}
+    likelihood = {None: float(np.prod([u[j] for j in candidates.index]))}
+    for i in candidates.index:
+        likelihood[i] = float(np.prod([m[j] if j == i else u[j] for j in candidates.index]))
+    prior = {None: 1 - pi, **{i: pi / n for i in candidates.index}}
+    evidence = sum(prior[h] * likelihood[h] for h in prior)
+    return prior[scored.index[row]] * likelihood[scored.index[row]] / evidence
+
+
+@settings(max_examples=200, deadline=None)
+@given(_candidate_sets())
+def test_match_probability_is_the_posterior_of_enumerated_hypotheses(scored):
+    """The exclusive probability against a brute force: for each pair, the lesser of the two
+    posteriors (seen from either incident), each from every hypothesis written out."""
+    got = _exclusive(scored, scored["log2_ratio"].to_numpy())
+    expected = [min(_posterior_by_enumeration(scored, row, "b", "source_a"), _posterior_by_enumeration(scored, row, "a", "source_b"))
+                for row in range(len(scored))]
+    np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
 
 
 def test_em_recovers_known_parameters_without_labels():
