@@ -31,6 +31,7 @@ _EXPORTS: dict[str, str] = {
     "Reason": "errors",
     "ConflictError": "errors",
     "OptionError": "errors",
+    "OptionTypeError": "errors",
     "RecordsError": "errors",
     "ClaimsFrameError": "errors",
     # the claims frame

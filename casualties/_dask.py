@@ -128,7 +128,9 @@ def period_totals(
     if by is None:
         raise SingleMachineError("the truth (by=None) allows deaths anywhere and is one linear programme over all claims")
     if freq not in tables.PERIOD_FREQ:
-        raise ValueError(f"freq must be one of {', '.join(tables.PERIOD_FREQ)}, not {freq!r}")
+        from casualties.errors import OptionError
+
+        raise OptionError("freq", freq, tuple(tables.PERIOD_FREQ))
     scope = tables.or_everything(scope)
     kept = claims.map_partitions(tables.kept, scope, min_certainty, meta=claims._meta)
     (facts,) = dask.compute(kept.map_partitions(_facts, meta=_facts(claims._meta)))

@@ -17,6 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "CasualtiesError",
     "OptionError",
+    "OptionTypeError",
     "RecordsError",
     "ClaimsFrameError",
     "ConflictError",
@@ -453,6 +454,10 @@ class OptionError(CasualtiesError, ValueError):
         why = f": {self.reason}" if self.reason else ""
         choices = f" (allowed: {', '.join(map(repr, self.allowed))})" if self.allowed else ""
         return f"{self.name} cannot be {self.value!r}{why}{choices}"
+
+
+class OptionTypeError(OptionError, TypeError):
+    """An argument of the wrong kind altogether (a number where a name or a callable is needed)."""
 
 
 class ClaimsFrameError(CasualtiesError, ValueError):

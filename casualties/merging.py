@@ -33,7 +33,15 @@ from typing import Any, Callable, Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from casualties.errors import CONFLICT_COLUMNS, MergeConflict, UnknownNameWarning, provenance
+from casualties.errors import (
+    CONFLICT_COLUMNS,
+    MergeConflict,
+    OptionError,
+    OptionTypeError,
+    UnknownNameWarning,
+    provenance,
+    require_columns,
+)
 from casualties.certainty import certainty_weights
 from casualties.vocab import Count
 
@@ -379,10 +387,10 @@ MERGE_RULES: dict[str, MergeRule] = {
 def _rule_of(rule: str | MergeRule) -> tuple[MergeRule, str]:
     if isinstance(rule, str):
         if rule not in MERGE_RULES:
-            raise ValueError(f"rule must be one of {', '.join(MERGE_RULES)} or a callable, not {rule!r}")
+            raise OptionError("rule", rule, tuple(MERGE_RULES), "a rule is one of these names, or a callable group -> Count")
         return MERGE_RULES[rule], rule
     if not callable(rule):
-        raise TypeError(f"rule must be a name or a callable group -> Count, not {type(rule).__name__}")
+        raise OptionTypeError("rule", rule, tuple(MERGE_RULES), f"a rule is one of these names, or a callable group -> Count, not a {type(rule).__name__}")
     return rule, str(getattr(rule, "__name__", repr(rule)))
 
 
@@ -391,12 +399,12 @@ def _keys(claims: pd.DataFrame, by: str | Sequence[str]) -> pd.DataFrame:
     if isinstance(by, str) and by in ("incident", "scope"):
         names = list(INCIDENT_KEYS if by == "incident" else SCOPE_KEYS)
     elif isinstance(by, str):
-        raise ValueError(f"by must be 'incident', 'scope' or a list of columns, not {by!r}")
+        raise OptionError("by", by, ("incident", "scope"), "by is one of these names, or a list of claims columns")
     else:
         names = list(dict.fromkeys([*by, *_ALWAYS_KEYS]))
         missing = [name for name in names if name not in claims.columns]
         if missing:
-            raise ValueError(f"by names columns the claims do not have: {', '.join(map(str, missing))}")
+            raise OptionError("by", by, reason=f"it names columns the claims do not have: {', '.join(map(str, missing))}")
     keys = claims[names].copy()
     if isinstance(by, str) and by == "scope":  # totals never share an event: their incident_id does not count
         keys["incident_id"] = claims["incident_id"].where(claims["kind"].astype(str) == "incident", "")
@@ -619,11 +627,9 @@ def merge(
     from casualties.schema import COLUMN_NAMES, empty_claims
 
     if conflicts not in ("raise", "collect"):
-        raise ValueError(f"conflicts must be 'raise' or 'collect', not {conflicts!r}")
+        raise OptionError("conflicts", conflicts, ("raise", "collect"))
     function, rule_name = _rule_of(rule)
-    missing = [name for name in COLUMN_NAMES if name not in claims.columns]
-    if missing:
-        raise ValueError(f"not a claims frame: missing columns {', '.join(missing)}")
+    require_columns(claims, COLUMN_NAMES, "merge")
     claims = claims.reset_index(drop=True)
     keys = _keys(claims, by)
     codes = keys.groupby(list(keys.columns), sort=False, dropna=False, observed=True).ngroup().to_numpy()

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from casualties.columns import ENGINE_COLUMNS
-from casualties.errors import require_columns
+from casualties.errors import OptionError, require_columns
 from casualties.linked import bearing_links, empty_links, pair_evidence
 from casualties.phrases import (
     adjustment_sentence,
@@ -394,7 +394,7 @@ def build_report(
     )
 
     if freq not in FREQUENCIES:
-        raise ValueError(f"freq must be one of {', '.join(FREQUENCIES)}, not {freq!r}")
+        raise OptionError("freq", freq, FREQUENCIES)
     step = progress or (lambda stage: None)
     scope = Scope() if scope is None else scope
     claims = claims.reset_index(drop=True)

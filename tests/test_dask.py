@@ -120,8 +120,10 @@ def test_totals_and_the_truth_stay_single_machine():
 
 def test_bad_arguments_are_the_same_errors_as_in_pandas():
     ddf = dd.from_pandas(_incidents(10, 3), npartitions=2)
-    with pytest.raises(ValueError, match="freq"):
+    with pytest.raises(cas.OptionError, match="freq cannot be 'fortnight'"):
         cas.period_totals(ddf, "fortnight")
+    with pytest.raises(cas.OptionError, match="freq cannot be 'fortnight'"):
+        cas.period_totals(ddf.compute(), "fortnight")
     with pytest.raises(ValueError, match="by cannot be"):
         cas.period_totals(ddf, "MS", by="place")
 

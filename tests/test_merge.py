@@ -302,16 +302,21 @@ def test_a_users_rule_plugs_in_and_may_report_a_conflict():
 
 def test_bad_arguments_are_named():
     group = claims({"count": "1"})
-    with pytest.raises(ValueError, match="rule must be one of"):
+    with pytest.raises(cas.OptionError, match="rule cannot be 'average'") as caught:
         merge(group, rule="average")
-    with pytest.raises(ValueError, match="by must be"):
+    assert caught.value.name == "rule" and "envelope" in caught.value.allowed and isinstance(caught.value, ValueError)
+    with pytest.raises(cas.OptionTypeError, match="not a int") as caught:
+        merge(group, rule=3)
+    assert isinstance(caught.value, TypeError)
+    with pytest.raises(cas.OptionError, match="by cannot be 'event'"):
         merge(group, by="event")
-    with pytest.raises(ValueError, match="do not have: nowhere"):
+    with pytest.raises(cas.OptionError, match="do not have: nowhere"):
         merge(group, by=["nowhere"])
-    with pytest.raises(ValueError, match="conflicts must be"):
+    with pytest.raises(cas.OptionError, match="conflicts cannot be 'ignore'"):
         merge(group, conflicts="ignore")
-    with pytest.raises(ValueError, match="not a claims frame"):
+    with pytest.raises(cas.ClaimsFrameError, match="merge needs a claims frame; this one lacks the column.s. certainty") as caught:
         merge(group.drop(columns="certainty"))
+    assert caught.value.missing == ("certainty",)
 
 
 def test_empty_claims_merge_to_empty_frames():

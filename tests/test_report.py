@@ -197,8 +197,9 @@ def test_no_claims_make_an_empty_report_in_every_format():
 
 
 def test_a_bad_frequency_is_refused(seed):
-    with pytest.raises(ValueError, match="freq"):
+    with pytest.raises(cas.OptionError, match="freq cannot be 'fortnight'") as caught:
         build_report(seed, freq="fortnight")
+    assert caught.value.allowed == tuple(cas.report.FREQUENCIES)
 
 
 @pytest.mark.parametrize("text", ["484", "around 1,500", "over 400,000", "at least 21", "up to 9", "between 5 and 9", "nearly 300"])
