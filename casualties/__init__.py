@@ -32,6 +32,7 @@ _EXPORTS: dict[str, str] = {
     "ConflictError": "errors",
     "OptionError": "errors",
     "OptionTypeError": "errors",
+    "VocabularyError": "errors",
     "RecordsError": "errors",
     "ClaimsFrameError": "errors",
     # the claims frame

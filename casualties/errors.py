@@ -19,6 +19,7 @@ __all__ = [
     "OptionError",
     "OptionTypeError",
     "RecordsError",
+    "VocabularyError",
     "ClaimsFrameError",
     "ConflictError",
     "ClaimError",
@@ -454,6 +455,31 @@ class OptionError(CasualtiesError, ValueError):
         why = f": {self.reason}" if self.reason else ""
         choices = f" (allowed: {', '.join(map(repr, self.allowed))})" if self.allowed else ""
         return f"{self.name} cannot be {self.value!r}{why}{choices}"
+
+
+class VocabularyError(CasualtiesError, ValueError):
+    """A vocabulary table (places, categories, perpetrators: ``id, name, parent`` rows) that is no
+    tree: a row without an id, an id defined twice, an unknown parent, no single root, a cycle, a
+    name claimed by several ids, or missing columns.
+
+    Attributes
+    ----------
+    vocabulary : str
+        Which table (``"place"``, ``"category"``, ``"perpetrator"``...).
+    problem : str
+        What is wrong, in one sentence that names the rows.
+    ids : tuple of str
+        The ids at fault (may be empty).
+    """
+
+    def __init__(self, vocabulary: str, problem: str, ids: Sequence[str] = ()) -> None:
+        self.vocabulary = vocabulary
+        self.problem = problem
+        self.ids = tuple(ids)
+        super().__init__(vocabulary, problem)
+
+    def __str__(self) -> str:
+        return self.problem
 
 
 class OptionTypeError(OptionError, TypeError):

@@ -23,7 +23,7 @@ from typing import Any, Callable, Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from casualties.errors import UnknownNameError
+from casualties.errors import UnknownNameError, VocabularyError
 
 __all__ = ["SEPARATOR", "Hierarchy", "normalize_name", "join_ids", "split_ids"]
 
@@ -126,21 +126,21 @@ def _read_table(frame: pd.DataFrame, vocabulary: str) -> tuple[dict, dict, dict,
     ranks: dict[str, int] = {}
     for id_, name, parent, _, rank in rows:
         if not id_:
-            raise ValueError(f"{vocabulary} table has a row without an id")
+            raise VocabularyError(vocabulary, f"{vocabulary} table has a row without an id")
         if name:
             if id_ in names:
-                raise ValueError(f"{vocabulary} id {id_!r} is defined twice")
+                raise VocabularyError(vocabulary, f"{vocabulary} id {id_!r} is defined twice", (id_,))
             names[id_], parents[id_], ranks[id_] = name, parent, rank
     aliases: dict[str, list[tuple[str, int]]] = {i: [] for i in names}
     for id_, name, parent, cell, rank in rows:
         if id_ not in names:
-            raise ValueError(f"{vocabulary} alias row for {id_!r}, which no row defines")
+            raise VocabularyError(vocabulary, f"{vocabulary} alias row for {id_!r}, which no row defines", (id_,))
         if not name and parent:
-            raise ValueError(f"{vocabulary} alias row for {id_!r} gives a parent; only aliases may be added")
+            raise VocabularyError(vocabulary, f"{vocabulary} alias row for {id_!r} gives a parent; only aliases may be added", (id_,))
         aliases[id_].extend((a, rank) for a in _aliases_of(cell))
     for id_, parent in parents.items():
         if parent and parent not in names:
-            raise ValueError(f"{vocabulary} {id_!r} has unknown parent {parent!r}")
+            raise VocabularyError(vocabulary, f"{vocabulary} {id_!r} has unknown parent {parent!r}", (id_,))
     return names, parents, ranks, aliases
 
 
@@ -156,7 +156,7 @@ def _preorder(parents: dict[str, str], vocabulary: str) -> tuple[list[str], dict
     """Ids in pre-order (children sorted by id) and, for each, the last position of its subtree."""
     roots = [i for i, p in parents.items() if not p]
     if len(roots) != 1:
-        raise ValueError(f"{vocabulary} table needs exactly one root (empty parent), found {roots}")
+        raise VocabularyError(vocabulary, f"{vocabulary} table needs exactly one root (empty parent), found {roots}", roots)
     children = _children_of(list(parents), parents)
     order: list[str] = []
     right: dict[str, int] = {}
@@ -170,7 +170,8 @@ def _preorder(parents: dict[str, str], vocabulary: str) -> tuple[list[str], dict
         stack.append((id_, True))
         stack.extend((c, False) for c in reversed(children[id_]))
     if len(order) != len(parents):
-        raise ValueError(f"{vocabulary} ids {sorted(set(parents) - set(order))[:5]} are not below the root (a cycle?)")
+        raise VocabularyError(vocabulary, f"{vocabulary} ids {sorted(set(parents) - set(order))[:5]} are not below the root (a cycle?)",
+                              sorted(set(parents) - set(order)))
     return order, right
 
 
@@ -222,7 +223,7 @@ class Hierarchy:
         """
         missing = {"id", "name", "parent"} - set(frame.columns)
         if missing:
-            raise ValueError(f"{vocabulary} table lacks columns {sorted(missing)}")
+            raise VocabularyError(vocabulary, f"{vocabulary} table lacks columns {sorted(missing)}")
         names, parents, ranks, aliases = _read_table(frame, vocabulary)
         order, right = _preorder(parents, vocabulary)
         best: dict[str, tuple[tuple[int, int, int], set[str], str]] = {}
@@ -246,7 +247,7 @@ class Hierarchy:
             elif drop_ambiguous and precedence[0] == 1:
                 ambiguous.add(key)
             else:
-                raise ValueError(f"{vocabulary} name {spelling!r} (key {key!r}) is claimed by several ids: {sorted(owners)}")
+                raise VocabularyError(vocabulary, f"{vocabulary} name {spelling!r} (key {key!r}) is claimed by several ids: {sorted(owners)}", sorted(owners))
         self = object.__new__(cls)
         for attribute, value in {
             "_vocabulary": vocabulary, "_ids": tuple(order), "_index": {i: c for c, i in enumerate(order)},

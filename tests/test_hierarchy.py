@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from casualties.errors import UnknownNameError
+from casualties.errors import UnknownNameError, VocabularyError
 from casualties.hierarchy import SEPARATOR, Hierarchy, join_ids, normalize_name, split_ids
 
 
@@ -161,9 +161,9 @@ def test_multi_valued_result_is_joined(small: Hierarchy) -> None:
 def test_alias_rows_add_aliases() -> None:
     h = tree([("r", "Root", "", ""), ("a", "Alpha", "r", "first"), ("a", "", "", "premier;erste")])
     assert h.resolve("erste") == "a" and h.resolve("first") == "a"
-    with pytest.raises(ValueError, match="no row defines"):
+    with pytest.raises(VocabularyError, match="no row defines"):
         tree([("r", "Root", "", ""), ("b", "", "", "beta")])
-    with pytest.raises(ValueError, match="only aliases"):
+    with pytest.raises(VocabularyError, match="only aliases"):
         tree([("r", "Root", "", ""), ("a", "Alpha", "r", ""), ("a", "", "r", "x")])
 
 
@@ -173,16 +173,16 @@ def test_precedence() -> None:
               ("g", "Gamma", "r", "", 1)])
     assert h.resolve("b") == "b" and h.resolve("alpha") == "a" and h.resolve("gamma") == "a"
     assert h.aliases("a") == ("gamma",)  # "b" is b's id, so not an alias of a
-    with pytest.raises(ValueError, match="several ids"):
+    with pytest.raises(VocabularyError, match="several ids"):
         tree([("r", "Root", "", ""), ("a", "Alpha", "r", "shared"), ("b", "Beta", "r", "Shared")])
-    with pytest.raises(ValueError, match="several ids"):
+    with pytest.raises(VocabularyError, match="several ids"):
         tree([("r", "Root", "", ""), ("a", "Same", "r", ""), ("b", "same", "r", "")])
     dropped = tree([("r", "Root", "", ""), ("a", "Alpha", "r", "shared"), ("b", "Beta", "r", "Shared")],
                    drop_ambiguous=True)
     assert dropped.ambiguous_keys == {"shared"}
     with pytest.raises(UnknownNameError):
         dropped.resolve("shared")
-    with pytest.raises(ValueError, match="several ids"):  # ids never drop
+    with pytest.raises(VocabularyError, match="several ids"):  # ids never drop
         tree([("r", "Root", "", ""), ("a-b", "Alpha", "r", ""), ("a b", "Beta", "r", "")], drop_ambiguous=True)
 
 
@@ -196,9 +196,10 @@ def test_precedence() -> None:
     ([("r", "Root", "", ""), ("", "Nameless", "r", "")], "without an id"),
 ])
 def test_bad_tables(rows: list[tuple], message: str) -> None:
-    with pytest.raises(ValueError, match=message):
+    with pytest.raises(VocabularyError, match=message) as caught:
         tree(rows)
-    with pytest.raises(ValueError, match="lacks columns"):
+    assert isinstance(caught.value, ValueError) and caught.value.vocabulary == "thing"
+    with pytest.raises(VocabularyError, match="lacks columns"):
         Hierarchy.from_frame(pd.DataFrame({"id": ["r"]}))
 
 
