@@ -18,8 +18,8 @@ from casualties.extract import (
     Skip,
     extract_claims,
     extract_records,
-    split_sentences,
 )
+from casualties.sentences import split_sentences
 
 SEED_TEXT = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_86c84c830e5a6724.txt"
 REPORTED = "2017-06-06"
@@ -214,13 +214,6 @@ def test_empty_text_gives_empty_frames():
     claims, skipped = extract("")
     assert claims.empty and skipped.empty
     assert list(claims.columns) == list(cas.COLUMN_NAMES)
-
-
-def test_split_sentences_keeps_offsets():
-    text = "U.S. forces said 3 died. Lt. Col. Smith said so.\n\nA title\nNext line."
-    for offset, sentence in split_sentences(text):
-        assert text[offset : offset + len(sentence)] == sentence
-    assert next(s for _, s in split_sentences(text)) == "U.S. forces said 3 died."
 
 
 def test_extraction_page_examples_run():
