@@ -169,7 +169,11 @@ def extract_claims(
             )
     if errors == "ignore":
         return claims
-    return claims, pd.DataFrame(skipped, columns=list(SKIPPED_COLUMNS)).astype("string")
+    from casualties.cells import shown
+
+    # text that cannot be written (a lone surrogate in the article) is escaped, as in every failure table
+    table = pd.DataFrame([{name: shown(value) for name, value in row.items()} for row in skipped], columns=list(SKIPPED_COLUMNS))
+    return claims, table.astype("string")
 
 
 def extract_records(

@@ -307,3 +307,13 @@ def test_the_command_writes_claims_the_report_reads(tmp_path, capsys):
     assert main(["report", str(out), "--quiet"]) == 0
     assert main(["extract", str(tmp_path / "missing.txt"), "--reported-on", "2017-06-06"]) == 2
     assert "missing.txt" in capsys.readouterr().err
+
+
+def test_text_that_is_not_valid_unicode_is_skipped_not_a_crash():
+    """A lone surrogate (found by the property above) makes the quote unwritable: the figure is
+    skipped as an invalid claim, and the skipped table shows the quote escaped."""
+    claims, skipped = extract_claims("An air strike killed 21 civilians\ud800 in Raqqa, SOHR said.", reported_on=REPORTED, source="Reuters")
+    assert claims.empty
+    assert skipped["reason"].tolist() == [Skip.INVALID_CLAIM.value]
+    assert skipped["quote"].iloc[0] == "An air strike killed 21 civilians\\ud800 in Raqqa, SOHR said."
+    assert "lone surrogate" in skipped["detail"].iloc[0]
