@@ -29,11 +29,22 @@ terminal only (never in a pipe, never with ``--quiet``); standard output holds o
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from casualties.console import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    OutputError,
+    UsageError,
+    describe,
+    say,
+    write_out,
+)
 from casualties.errors import (
     CasualtiesError,
     CasualtiesWarning,
@@ -49,12 +60,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main"]
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-#: An unexpected failure inside casualties (a bug: ``--debug`` shows where).
-EXIT_INTERNAL = 3
-#: Interrupted (Ctrl-C): 128 + SIGINT, as shells report it.
-EXIT_INTERRUPTED = 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -171,56 +176,7 @@ def _format_of(parser: argparse.ArgumentParser) -> None:
                         help=f"read every file as this format instead of telling it by the columns: {', '.join(FORMAT_NAMES)}")
 
 
-class _UsageError(Exception):
-    """A bad option value found after parsing (exit 2)."""
-
-
-class _OutputError(Exception):
-    """Standard output is closed or its reader went away (exit 2)."""
-
-
 _SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
-
-
-def _say(message: str) -> None:
-    """One line on standard error (none when it is closed; escaped when it cannot show a character)."""
-    stream = sys.stderr
-    if stream is None:
-        return
-    line = f"casualties: {message}\n"
-    try:
-        stream.write(line)
-        stream.flush()
-    except UnicodeEncodeError:
-        stream.write(line.encode("ascii", "backslashreplace").decode("ascii"))
-    except (OSError, ValueError):  # standard error closed too: nowhere left to say it
-        pass
-
-
-def _write_out(out: TextIO | None, text: str) -> None:
-    """Write to standard output, turning a closed stream or a broken pipe into :class:`_OutputError`."""
-    if out is None:
-        raise _OutputError("standard output is closed: nothing to write to (use --out PATH)")
-    try:
-        out.write(text)
-        out.flush()
-    except BrokenPipeError:
-        _silence_stdout(out)
-        raise _OutputError("standard output was closed by its reader before everything was written (broken pipe)") from None
-    except ValueError as exc:  # "I/O operation on closed file"
-        raise _OutputError(f"standard output is closed ({exc})") from None
-    except UnicodeEncodeError as exc:
-        raise _OutputError(f"standard output cannot show the character {exc.object[exc.start:exc.end]!r} "
-                           f"(its encoding is {exc.encoding}); set PYTHONIOENCODING=utf-8 or use --out PATH") from None
-
-
-def _silence_stdout(out: TextIO) -> None:
-    """Point a broken standard output at the null device, so that Python's final flush is quiet."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, out.fileno())
-    except (OSError, ValueError, AttributeError):  # not a real file (a test's buffer)
-        pass
 
 
 class _Read:
@@ -350,24 +306,17 @@ def _scope(args: argparse.Namespace):
             try:
                 Scope(**{name: value})
             except Exception:  # noqa: BLE001 - this option alone fails: it is the one at fault
-                raise _UsageError(f"{_SCOPE_OPTIONS[name]} {value!r}: {_reason(exc)}") from exc
+                raise UsageError(f"{_SCOPE_OPTIONS[name]} {value!r}: {describe(exc)}") from exc
         options = " ".join(f"{_SCOPE_OPTIONS[n]} {v!r}" for n, v in given.items() if v is not None)
-        raise _UsageError(f"{options}: {_reason(exc)}") from exc
+        raise UsageError(f"{options}: {describe(exc)}") from exc
     from casualties.columns import FIRST_YEAR, LAST_YEAR
 
     for name in ("start", "end"):
         day = getattr(scope, name, None)
         if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise _UsageError(f"{_SCOPE_OPTIONS[name]} {given[name]!r}: the year {day.year} is outside "
-                              f"{FIRST_YEAR}-{LAST_YEAR}, the years casualties can count in")
+            raise UsageError(f"{_SCOPE_OPTIONS[name]} {given[name]!r}: the year {day.year} is outside "
+                             f"{FIRST_YEAR}-{LAST_YEAR}, the years casualties can count in")
     return scope
-
-
-def _reason(exc: BaseException) -> str:
-    """An exception as a phrase: ours speak for themselves; others say what they are."""
-    if isinstance(exc, CasualtiesError):
-        return str(exc)
-    return f"{exc} ({exc.__class__.__name__})" if str(exc) else exc.__class__.__name__
 
 
 def _by(args: argparse.Namespace) -> dict:
@@ -380,9 +329,9 @@ def _by(args: argparse.Namespace) -> dict:
 
     columns = [c.strip() for c in args.by.split(",") if c.strip()]
     if not columns:
-        raise _UsageError(f"--by {args.by!r}: name one claims column or several, separated by commas")
+        raise UsageError(f"--by {args.by!r}: name one claims column or several, separated by commas")
     if "by" not in inspect.signature(build_report).parameters:
-        raise _UsageError(f"--by {args.by!r}: this version of casualties cannot group the report by columns yet")
+        raise UsageError(f"--by {args.by!r}: this version of casualties cannot group the report by columns yet")
     return {"by": columns[0] if len(columns) == 1 else columns}
 
 
@@ -421,7 +370,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
     scope = _scope(args)
     by = _by(args)
     if not args.out and out is None:
-        raise _OutputError("standard output is closed: nothing to write the report to (use --out PATH)")
+        raise OutputError("standard output is closed: nothing to write the report to (use --out PATH)")
     stages = 7 if args.merge else 6
     heard: list[str] = []
     stage = args.stage
@@ -458,23 +407,23 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         with open(args.out, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
     else:
-        _write_out(out, text)
+        write_out(out, text)
     if not args.quiet:
         if fmt == "html" and "<svg" not in text:
-            _say("warning: the HTML report has no plot: matplotlib is required for it; "
-                 'install it with: python -m pip install "casualties[report]"')
+            say("warning: the HTML report has no plot: matplotlib is required for it; "
+                'install it with: python -m pip install "casualties[report]"')
         for message in heard:
-            _say(f"warning: {message}")
+            say(f"warning: {message}")
         rejected = report.rejected
         for name, part in rejected.groupby("file", sort=False):
             first = part.iloc[0]
             if name in adapted:
-                _say(f"warning: {name}: {len(part):,} cell(s) in {part['row'].nunique():,} row(s) not mapped as given (first: "
-                     f"row {first['row']}, column {first['column']}: {first['value']!r} is {first['reason']}); "
-                     "the report lists every one and what became of its row")
+                say(f"warning: {name}: {len(part):,} cell(s) in {part['row'].nunique():,} row(s) not mapped as given (first: "
+                    f"row {first['row']}, column {first['column']}: {first['value']!r} is {first['reason']}); "
+                    "the report lists every one and what became of its row")
                 continue
-            _say(f"warning: {name}: {part['row'].nunique()} row(s) rejected (first: row {first['row']}, column {first['column']}: "
-                 f"{first['value']!r} is {first['reason']}); the report lists every failing cell")
+            say(f"warning: {name}: {part['row'].nunique()} row(s) rejected (first: row {first['row']}, column {first['column']}: "
+                f"{first['value']!r} is {first['reason']}); the report lists every failing cell")
     return EXIT_INVALID if args.strict and len(report.rejected) else EXIT_OK
 
 
@@ -497,7 +446,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     for name in dict.fromkeys(args.files):  # one at a time: a file's lines come as soon as it is read
         (read,) = _read_files([name], args.format_of, args.stage)
         for message in read.warnings:  # one line each, naming the file
-            _say(f"warning: {name}: {message}")
+            say(f"warning: {name}: {message}")
         failures = read.failures
         lines = [f"{name}: row {rec.row}, column {rec.column}: {rec.value!r}: {rec.reason} ({rec.detail})\n" for rec in failures.itertuples(index=False)]
         if len(failures):
@@ -506,7 +455,7 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
             lines.append(read.summary() + "\n")
         else:
             lines.append(f"{name}: {len(read.claims)} valid claim(s), {failures['row'].nunique()} rejected\n")
-        _write_out(out, "".join(lines))
+        write_out(out, "".join(lines))
     return status
 
 
@@ -519,8 +468,8 @@ def _read_and_say(args: argparse.Namespace, purpose: str):
     done = _read_files(args.files, args.format_of, args.stage)
     for read in done:
         for message in read.warnings:
-            _say(f"warning: {read.name}: {message}")
-        _say(read.summary())
+            say(f"warning: {read.name}: {message}")
+        say(read.summary())
     if not sum(len(read.claims) for read in done) and any(len(read.failures) for read in done):
         first = next(read for read in done if len(read.failures))
         raise ClaimError(first.failures, f"{first.name}: no valid claim to {purpose}")
@@ -566,7 +515,7 @@ def _extract(args: argparse.Namespace, out: TextIO) -> int:
         claims, skipped = extract_claims(text, reported_on=args.reported_on, source=args.source)
         ids = claims["claim_id"].astype(str)
         claims = claims.assign(claim_id=f"{Path(name).stem}:" + ids, incident_id=f"{Path(name).stem}:" + claims["incident_id"].astype(str))
-        _say(f"{name}: {len(claims):,} claim(s), {len(skipped):,} figure(s) seen and not taken")
+        say(f"{name}: {len(claims):,} claim(s), {len(skipped):,} figure(s) seen and not taken")
         found.append(claims)
     claims = pd.concat(found, ignore_index=True)
     args.stage[0] = "writing the claims"
@@ -575,7 +524,7 @@ def _extract(args: argparse.Namespace, out: TextIO) -> int:
     else:
         buffer = io.StringIO()
         claims.to_csv(buffer, index=False)
-        _write_out(out, buffer.getvalue())
+        write_out(out, buffer.getvalue())
     return EXIT_OK
 
 
@@ -595,18 +544,18 @@ def _link(args: argparse.Namespace, out: TextIO) -> int:
     if args.relinked:
         file_format(Path(args.relinked))  # a --relinked this cannot write is said before the reading
     if not args.out and out is None:
-        raise _OutputError("standard output is closed: nothing to write the links to (use --out PATH)")
+        raise OutputError("standard output is closed: nothing to write the links to (use --out PATH)")
     claims = _read_and_say(args, "link")
     args.stage[0] = "linking the incidents"
     links = link_incidents(claims, sources=args.sources, **_threshold(args.threshold))
-    _say(f"{len(links):,} link(s) among {links.attrs.get('candidates', 0):,} candidate pair(s) of incidents of different sources")
+    say(f"{len(links):,} link(s) among {links.attrs.get('candidates', 0):,} candidate pair(s) of incidents of different sources")
     args.stage[0] = "writing the links"
     text = neutral_csv(links)
     if args.out:
         with open(args.out, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
     else:
-        _write_out(out, text)
+        write_out(out, text)
     if args.relinked:
         args.stage[0] = f"writing {args.relinked}"
         with warnings.catch_warnings():
@@ -623,7 +572,7 @@ def _parse(args: argparse.Namespace, out: TextIO) -> int:
         text = f"{parse_period(args.text, args.reported_on)!r}\n"
     else:
         text = f"{parse_count(args.text)!r}\n"
-    _write_out(out, text)
+    write_out(out, text)
     return EXIT_OK
 
 
@@ -648,7 +597,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             args = parser.parse_args(["report", *(argv or [])] if argv is not None else ["report"])
     except KeyboardInterrupt:
-        _say("interrupted")
+        say("interrupted")
         return EXIT_INTERRUPTED
     args.stage = ["starting"]  # what the command was doing, for a message about an unexpected failure
     handlers = {"report": _report, "validate": _validate, "convert": _convert, "extract": _extract, "link": _link, "parse": _parse}
@@ -657,7 +606,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     def one_line(message: Any, category: type, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
         # our warnings as one line, like our errors, not Python's "file:line: Category" form
         if issubclass(category, CasualtiesWarning) and not args.debug:
-            _say(f"warning: {message}")
+            say(f"warning: {message}")
         else:
             shown(message, category, filename, lineno, file, line)
 
@@ -668,13 +617,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         if args.debug:
             raise
-        _say(f"interrupted while {args.stage[0]}")
+        say(f"interrupted while {args.stage[0]}")
         return EXIT_INTERRUPTED
     except Exception as exc:  # the command's boundary: one sentence and an exit code, always
         if args.debug:
             raise
         code, message = _explain(exc, args)
-        _say(message)
+        say(message)
         return code
     finally:
         warnings.showwarning = shown
@@ -690,9 +639,9 @@ def _explain(exc: Exception, args: argparse.Namespace) -> tuple[int, str]:
         tail = f" (and {more} more; run 'casualties validate' to see them all)" if more else ""
         return EXIT_INVALID, (f"{exc.message or 'invalid claims'}: row {first['row']}, column {first['column']}: "
                               f"{first['value']!r} is {first['reason']} ({first['detail']}){tail}")
-    if isinstance(exc, _UsageError):
+    if isinstance(exc, UsageError):
         return EXIT_USAGE, f"error: {exc}"
-    if isinstance(exc, _OutputError):
+    if isinstance(exc, OutputError):
         return EXIT_USAGE, f"cannot write the output: {exc}"
     if isinstance(exc, (ClaimFileError, OptionalDependencyError, ParseError, UnknownNameError, OptionError)):
         return EXIT_USAGE, str(exc)
@@ -702,8 +651,8 @@ def _explain(exc: Exception, args: argparse.Namespace) -> tuple[int, str]:
         return EXIT_INTERNAL, f"out of memory while {args.stage[0]}"
     if isinstance(exc, OSError):
         what = exc.filename if exc.filename is not None else f"while {args.stage[0]}"
-        return EXIT_USAGE, f"{what}: {exc.strerror or _reason(exc)}"
-    return EXIT_INTERNAL, (f"unexpected failure while {args.stage[0]}: {_reason(exc)}; "
+        return EXIT_USAGE, f"{what}: {exc.strerror or describe(exc)}"
+    return EXIT_INTERNAL, (f"unexpected failure while {args.stage[0]}: {describe(exc)}; "
                            "this is a bug in casualties: run with --debug for the traceback and report it")
 
 
