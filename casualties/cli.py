@@ -55,6 +55,7 @@ from casualties.errors import (
     ParseError,
     UnknownNameError,
 )
+from casualties.inputs import load_claims, read_and_say, read_files
 
 if TYPE_CHECKING:  # pragma: no cover
     from pathlib import Path
@@ -179,112 +180,6 @@ def _format_of(parser: argparse.ArgumentParser) -> None:
 _SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
 
 
-class _Read:
-    """One file read: its name as given, its format, the claims and what could not be read or mapped."""
-
-    __slots__ = ("claims", "failures", "format", "name", "warnings")
-
-    def __init__(self, name: str, format: str, claims, failures, warnings: list[str]) -> None:
-        self.name, self.format, self.claims, self.failures, self.warnings = name, format, claims, failures, warnings
-
-    @property
-    def adapted(self) -> bool:
-        """Read by an adapter (not a claim file)."""
-        return self.format != "claims"
-
-    @property
-    def key(self) -> str:
-        """How the report names the file: as given, with the dataset's format after it (``x.csv (Airwars)``)."""
-        from casualties.formats import FORMATS
-
-        return f"{self.name} ({FORMATS[self.format].label})" if self.adapted else self.name
-
-    def summary(self) -> str:
-        """One line: the file, its format and reader, the claims and the cells not read or mapped."""
-        from casualties.formats import FORMATS
-
-        fmt = FORMATS[self.format]
-        if self.adapted:
-            return (f"{self.name}: {fmt.label} ({fmt.reader_name}): {len(self.claims):,} claim(s), "
-                    f"{len(self.failures):,} cell(s) not mapped as given")
-        return f"{self.name}: claims ({fmt.reader_name}): {len(self.claims):,} valid claim(s), {self.failures['row'].nunique():,} row(s) rejected"
-
-
-def _read_files(files: Sequence[str], format_of: str | None, stage: list[str]) -> list[_Read]:
-    """Read each file with the reader of its format (or ``format_of``), each once, with claim ids
-    unique across the files: an id an earlier file already used is prefixed with the file's name
-    (and its ``incident_id`` too where it was the claim's own), and a warning says so."""
-    import warnings
-
-    from casualties.formats import read_any
-
-    done: list[_Read] = []
-    for name in dict.fromkeys(files):
-        stage[0] = f"reading {name}"
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            claims, failures, fmt = read_any(name, format=format_of)
-        heard = list(dict.fromkeys(str(w.message) for w in caught))
-        done.append(_Read(name, fmt, claims, failures, heard))
-    if len(done) < len(files):
-        twice = [name for name in dict.fromkeys(files) if files.count(name) > 1]
-        done[0].warnings.append(f"{', '.join(twice)} named more than once: each read once")
-    _distinct_ids(done)
-    return done
-
-
-def _distinct_ids(done: list[_Read]) -> None:
-    from pathlib import Path
-
-    import numpy as np
-    import pandas as pd
-
-    seen: set[str] = set()
-    for number, read in enumerate(done, start=1):
-        claims = read.claims
-        ids = claims["claim_id"].astype(str).to_numpy()
-        clash = np.fromiter((i in seen for i in ids), dtype=bool, count=len(ids))
-        if clash.any():
-            own = set(ids)
-            for prefix in (f"{Path(read.name).name}:", f"{Path(read.name).name}#{number}:"):
-                renamed = np.array([prefix + i if c else i for i, c in zip(ids, clash)], dtype=object)
-                if not any(i in seen or i in own for i in renamed[clash]):
-                    break
-            claims = claims.copy()
-            incidents = claims["incident_id"].astype(str).to_numpy()
-            claims["claim_id"] = pd.Series(renamed, index=claims.index, dtype=claims["claim_id"].dtype)
-            claims["incident_id"] = pd.Series(np.where(clash & (incidents == ids), renamed, incidents), index=claims.index,
-                                              dtype=claims["incident_id"].dtype)
-            read.claims = claims
-            read.warnings.append(f"{int(clash.sum()):,} claim id(s) already used by an earlier file were prefixed with {prefix!r}")
-        seen.update(read.claims["claim_id"].astype(str))
-
-
-def _load(files: Sequence[str], format_of: str | None = None, stage: list[str] | None = None):
-    """Read the files (or the bundled seed data), keeping the failures of each: the claims, the
-    failure table (``file`` first), the claims per file, and which files an adapter read."""
-    import warnings
-
-    import pandas as pd
-
-    from casualties.io import BUNDLED, bundled_claims
-
-    if not files:
-        claims = bundled_claims()
-        return claims, None, {f"{BUNDLED[0]} (bundled with casualties)": len(claims)}, set()
-    done = _read_files(files, format_of, stage if stage is not None else ["reading"])
-    for read in done:
-        for message in read.warnings:  # say which file they came from
-            warnings.warn(f"{read.name}: {message}", CasualtiesWarning, stacklevel=1)
-    failed = pd.concat([read.failures.assign(file=read.key) for read in done], ignore_index=True)
-    counts = {read.key: len(read.claims) for read in done}
-    if not sum(counts.values()) and len(failed):
-        first = failed["file"].iloc[0]
-        raise ClaimError(failed[failed["file"] == first].drop(columns="file"), f"{first}: no valid claim to report on")
-    return (pd.concat([read.claims for read in done], ignore_index=True), failed, counts,
-            {read.key for read in done if read.adapted})
-
-
 #: Scope's arguments and the options that give them.
 _SCOPE_OPTIONS = {"start": "--from", "end": "--to", "place": "--place", "category": "--category", "perpetrator": "--perpetrator"}
 
@@ -378,7 +273,7 @@ def _report(args: argparse.Namespace, out: TextIO) -> int:
         warnings.simplefilter("always")
         bar.step("reading claims")
         stage[0] = "reading the claims"
-        claims, failures, counts, adapted = _load(args.files, args.format_of, stage)
+        claims, failures, counts, adapted = load_claims(args.files, args.format_of, stage)
         timestamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if args.timestamp else None
         stage[0] = "reconciling the claims"
 
@@ -444,7 +339,7 @@ def _write_plot(report, out: Path) -> str | None:
 def _validate(args: argparse.Namespace, out: TextIO) -> int:
     status = EXIT_OK
     for name in dict.fromkeys(args.files):  # one at a time: a file's lines come as soon as it is read
-        (read,) = _read_files([name], args.format_of, args.stage)
+        (read,) = read_files([name], args.format_of, args.stage)
         for message in read.warnings:  # one line each, naming the file
             say(f"warning: {name}: {message}")
         failures = read.failures
@@ -459,23 +354,6 @@ def _validate(args: argparse.Namespace, out: TextIO) -> int:
     return status
 
 
-def _read_and_say(args: argparse.Namespace, purpose: str):
-    """The claims of every file of ``args.files``, one line per file on standard error (its
-    warnings, then its format, reader, claims and the cells not read); a ClaimError when no file
-    gave a valid claim to ``purpose``."""
-    import pandas as pd
-
-    done = _read_files(args.files, args.format_of, args.stage)
-    for read in done:
-        for message in read.warnings:
-            say(f"warning: {read.name}: {message}")
-        say(read.summary())
-    if not sum(len(read.claims) for read in done) and any(len(read.failures) for read in done):
-        first = next(read for read in done if len(read.failures))
-        raise ClaimError(first.failures, f"{first.name}: no valid claim to {purpose}")
-    return pd.concat([read.claims for read in done], ignore_index=True)
-
-
 def _convert(args: argparse.Namespace, out: TextIO) -> int:
     import warnings
     from pathlib import Path
@@ -484,7 +362,7 @@ def _convert(args: argparse.Namespace, out: TextIO) -> int:
     from casualties.io import write_claims
 
     file_format(Path(args.out))  # an --out this cannot write is said before the reading
-    claims = _read_and_say(args, "convert")
+    claims = read_and_say(args, "convert")
     args.stage[0] = f"writing {args.out}"
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", CasualtiesWarning)  # said above, file by file, on reading
@@ -545,7 +423,7 @@ def _link(args: argparse.Namespace, out: TextIO) -> int:
         file_format(Path(args.relinked))  # a --relinked this cannot write is said before the reading
     if not args.out and out is None:
         raise OutputError("standard output is closed: nothing to write the links to (use --out PATH)")
-    claims = _read_and_say(args, "link")
+    claims = read_and_say(args, "link")
     args.stage[0] = "linking the incidents"
     links = link_incidents(claims, sources=args.sources, **_threshold(args.threshold))
     say(f"{len(links):,} link(s) among {links.attrs.get('candidates', 0):,} candidate pair(s) of incidents of different sources")
