@@ -24,6 +24,11 @@ unexpected failure inside casualties (a bug), 130 interrupted (Ctrl-C). Errors a
 on stderr, naming what failed (the file, row and column, the option and its value, standard
 output), with no traceback unless ``--debug``. A progress bar appears on stderr when the work takes more than a second, on a
 terminal only (never in a pipe, never with ``--quiet``); standard output holds only the report.
+
+This module is the entry point: the options, :func:`main` and the sentence and exit code of each
+error. The commands' bodies are in :mod:`casualties.commands`, the reading of the files they are
+given in :mod:`casualties.inputs`, and the exit codes and the writing to standard output and
+standard error in :mod:`casualties.console`.
 """
 
 from __future__ import annotations
@@ -31,8 +36,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any
 
+from casualties.commands import (
+    run_convert,
+    run_extract,
+    run_link,
+    run_parse,
+    run_report,
+    run_validate,
+)
 from casualties.console import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -43,7 +56,6 @@ from casualties.console import (
     UsageError,
     describe,
     say,
-    write_out,
 )
 from casualties.errors import (
     CasualtiesError,
@@ -55,10 +67,6 @@ from casualties.errors import (
     ParseError,
     UnknownNameError,
 )
-from casualties.inputs import load_claims, read_and_say, read_files
-
-if TYPE_CHECKING:  # pragma: no cover
-    from pathlib import Path
 
 __all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main"]
 
@@ -177,283 +185,6 @@ def _format_of(parser: argparse.ArgumentParser) -> None:
                         help=f"read every file as this format instead of telling it by the columns: {', '.join(FORMAT_NAMES)}")
 
 
-_SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
-
-
-#: Scope's arguments and the options that give them.
-_SCOPE_OPTIONS = {"start": "--from", "end": "--to", "place": "--place", "category": "--category", "perpetrator": "--perpetrator"}
-
-
-def _scope(args: argparse.Namespace):
-    """The question's scope; the options' text goes to :class:`~casualties.scope.Scope` unchanged
-    (it reads dates and names), and a refusal names the option at fault and its value."""
-    from casualties.scope import Scope
-
-    given = {name: getattr(args, name) for name in _SCOPE_OPTIONS}
-    try:
-        scope = Scope(**given)
-    except Exception as exc:  # every refusal of an option becomes one sentence naming it
-        if args.debug:
-            raise
-        for name, value in given.items():
-            if value is None:
-                continue
-            try:
-                Scope(**{name: value})
-            except Exception:  # noqa: BLE001 - this option alone fails: it is the one at fault
-                raise UsageError(f"{_SCOPE_OPTIONS[name]} {value!r}: {describe(exc)}") from exc
-        options = " ".join(f"{_SCOPE_OPTIONS[n]} {v!r}" for n, v in given.items() if v is not None)
-        raise UsageError(f"{options}: {describe(exc)}") from exc
-    from casualties.columns import FIRST_YEAR, LAST_YEAR
-
-    for name in ("start", "end"):
-        day = getattr(scope, name, None)
-        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise UsageError(f"{_SCOPE_OPTIONS[name]} {given[name]!r}: the year {day.year} is outside "
-                             f"{FIRST_YEAR}-{LAST_YEAR}, the years casualties can count in")
-    return scope
-
-
-def _by(args: argparse.Namespace) -> dict:
-    """``by=`` for the report from ``--by`` (a column, or a list of them), or nothing."""
-    if args.by is None:
-        return {}
-    import inspect
-
-    from casualties.report import build_report
-
-    columns = [c.strip() for c in args.by.split(",") if c.strip()]
-    if not columns:
-        raise UsageError(f"--by {args.by!r}: name one claims column or several, separated by commas")
-    if "by" not in inspect.signature(build_report).parameters:
-        raise UsageError(f"--by {args.by!r}: this version of casualties cannot group the report by columns yet")
-    return {"by": columns[0] if len(columns) == 1 else columns}
-
-
-def _full(args: argparse.Namespace) -> dict:
-    """``full=`` for the report from ``--full``, when this version's ``build_report`` takes it
-    (one that does not already lists everything)."""
-    import inspect
-
-    from casualties.report import build_report
-
-    if "full" not in inspect.signature(build_report).parameters:
-        return {}
-    return {"full": args.full}
-
-
-def _format(args: argparse.Namespace) -> str:
-    if args.format:
-        return args.format
-    if args.out:
-        from pathlib import Path
-
-        return _SUFFIX_FORMATS.get(Path(args.out).suffix.lower(), "md")
-    return "md"
-
-
-def _report(args: argparse.Namespace, out: TextIO) -> int:
-    import datetime as dt
-    import warnings
-    from pathlib import Path
-
-    from casualties._progress import Progress
-    from casualties.rendering import render
-    from casualties.report import build_report
-
-    fmt = _format(args)
-    scope = _scope(args)
-    by = _by(args)
-    if not args.out and out is None:
-        raise OutputError("standard output is closed: nothing to write the report to (use --out PATH)")
-    stages = 7 if args.merge else 6
-    heard: list[str] = []
-    stage = args.stage
-    with Progress(sys.stderr, stages, enabled=not args.quiet) as bar, warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        bar.step("reading claims")
-        stage[0] = "reading the claims"
-        claims, failures, counts, adapted = load_claims(args.files, args.format_of, stage)
-        timestamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if args.timestamp else None
-        stage[0] = "reconciling the claims"
-
-        def progress(label: str) -> None:
-            stage[0] = f"computing the report ({label})"
-            bar.step(label)
-
-        links = None
-        if args.link:
-            from casualties.linking import link_incidents
-
-            stage[0] = "linking the incidents"
-            links = link_incidents(claims, **_threshold(args.link_threshold))
-        report = build_report(claims, scope, freq=args.freq, min_certainty=args.min_certainty, failures=failures, merge=args.merge,
-                              files=counts, timestamp=timestamp, progress=progress, links=links, **by, **_full(args))
-        bar.step(f"rendering {fmt}")
-        stage[0] = f"rendering the report as {fmt}"
-        plot_href = None
-        if args.out and fmt == "md":
-            stage[0] = "drawing the plot"
-            plot_href = _write_plot(report, Path(args.out))
-        text = render(report, fmt, plot_href=plot_href)
-        heard = list(dict.fromkeys(str(w.message) for w in caught))
-    stage[0] = "writing the report"
-    if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    else:
-        write_out(out, text)
-    if not args.quiet:
-        if fmt == "html" and "<svg" not in text:
-            say("warning: the HTML report has no plot: matplotlib is required for it; "
-                'install it with: python -m pip install "casualties[report]"')
-        for message in heard:
-            say(f"warning: {message}")
-        rejected = report.rejected
-        for name, part in rejected.groupby("file", sort=False):
-            first = part.iloc[0]
-            if name in adapted:
-                say(f"warning: {name}: {len(part):,} cell(s) in {part['row'].nunique():,} row(s) not mapped as given (first: "
-                    f"row {first['row']}, column {first['column']}: {first['value']!r} is {first['reason']}); "
-                    "the report lists every one and what became of its row")
-                continue
-            say(f"warning: {name}: {part['row'].nunique()} row(s) rejected (first: row {first['row']}, column {first['column']}: "
-                f"{first['value']!r} is {first['reason']}); the report lists every failing cell")
-    return EXIT_INVALID if args.strict and len(report.rejected) else EXIT_OK
-
-
-def _write_plot(report, out: Path) -> str | None:
-    """Write the plot beside a Markdown report (``report.md`` -> ``report.svg``); its name, or None."""
-    from casualties.plots import period_plot
-
-    try:
-        svg = period_plot(report)
-    except OptionalDependencyError:
-        return None
-    target = out.with_suffix(".svg")
-    with open(target, "w", encoding="utf-8", newline="") as handle:
-        handle.write(svg)
-    return target.name
-
-
-def _validate(args: argparse.Namespace, out: TextIO) -> int:
-    status = EXIT_OK
-    for name in dict.fromkeys(args.files):  # one at a time: a file's lines come as soon as it is read
-        (read,) = read_files([name], args.format_of, args.stage)
-        for message in read.warnings:  # one line each, naming the file
-            say(f"warning: {name}: {message}")
-        failures = read.failures
-        lines = [f"{name}: row {rec.row}, column {rec.column}: {rec.value!r}: {rec.reason} ({rec.detail})\n" for rec in failures.itertuples(index=False)]
-        if len(failures):
-            status = EXIT_INVALID
-        if read.adapted:
-            lines.append(read.summary() + "\n")
-        else:
-            lines.append(f"{name}: {len(read.claims)} valid claim(s), {failures['row'].nunique()} rejected\n")
-        write_out(out, "".join(lines))
-    return status
-
-
-def _convert(args: argparse.Namespace, out: TextIO) -> int:
-    import warnings
-    from pathlib import Path
-
-    from casualties.io import _format as file_format
-    from casualties.io import write_claims
-
-    file_format(Path(args.out))  # an --out this cannot write is said before the reading
-    claims = read_and_say(args, "convert")
-    args.stage[0] = f"writing {args.out}"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", CasualtiesWarning)  # said above, file by file, on reading
-        write_claims(claims, args.out)
-    return EXIT_OK
-
-
-def _extract(args: argparse.Namespace, out: TextIO) -> int:
-    import io
-    from pathlib import Path
-
-    import pandas as pd
-
-    from casualties.extract import extract_claims
-    from casualties.io import _format as file_format
-    from casualties.io import write_claims
-
-    if args.out:
-        file_format(Path(args.out))  # an --out this cannot write is said before the reading
-    found = []
-    for name in args.files:
-        args.stage[0] = f"reading {name}"
-        try:
-            text = Path(name).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ClaimFileError(name, f"cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
-        args.stage[0] = f"extracting from {name}"
-        claims, skipped = extract_claims(text, reported_on=args.reported_on, source=args.source)
-        ids = claims["claim_id"].astype(str)
-        claims = claims.assign(claim_id=f"{Path(name).stem}:" + ids, incident_id=f"{Path(name).stem}:" + claims["incident_id"].astype(str))
-        say(f"{name}: {len(claims):,} claim(s), {len(skipped):,} figure(s) seen and not taken")
-        found.append(claims)
-    claims = pd.concat(found, ignore_index=True)
-    args.stage[0] = "writing the claims"
-    if args.out:
-        write_claims(claims, args.out)
-    else:
-        buffer = io.StringIO()
-        claims.to_csv(buffer, index=False)
-        write_out(out, buffer.getvalue())
-    return EXIT_OK
-
-
-def _threshold(value: float | None) -> dict:
-    return {} if value is None else {"threshold": value}
-
-
-def _link(args: argparse.Namespace, out: TextIO) -> int:
-    import warnings
-    from pathlib import Path
-
-    from casualties.io import _format as file_format
-    from casualties.io import write_claims
-    from casualties.linking import link_incidents, relink
-    from casualties.rendering import neutral_csv
-
-    if args.relinked:
-        file_format(Path(args.relinked))  # a --relinked this cannot write is said before the reading
-    if not args.out and out is None:
-        raise OutputError("standard output is closed: nothing to write the links to (use --out PATH)")
-    claims = read_and_say(args, "link")
-    args.stage[0] = "linking the incidents"
-    links = link_incidents(claims, sources=args.sources, **_threshold(args.threshold))
-    say(f"{len(links):,} link(s) among {links.attrs.get('candidates', 0):,} candidate pair(s) of incidents of different sources")
-    args.stage[0] = "writing the links"
-    text = neutral_csv(links)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    else:
-        write_out(out, text)
-    if args.relinked:
-        args.stage[0] = f"writing {args.relinked}"
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", CasualtiesWarning)  # said on reading
-            write_claims(relink(claims, links), args.relinked)
-    return EXIT_OK
-
-
-def _parse(args: argparse.Namespace, out: TextIO) -> int:
-    from casualties.vocab import parse_count, parse_period
-
-    args.stage[0] = "reading the words"
-    if args.period:
-        text = f"{parse_period(args.text, args.reported_on)!r}\n"
-    else:
-        text = f"{parse_count(args.text)!r}\n"
-    write_out(out, text)
-    return EXIT_OK
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
@@ -478,7 +209,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         say("interrupted")
         return EXIT_INTERRUPTED
     args.stage = ["starting"]  # what the command was doing, for a message about an unexpected failure
-    handlers = {"report": _report, "validate": _validate, "convert": _convert, "extract": _extract, "link": _link, "parse": _parse}
+    handlers = {"report": run_report, "validate": run_validate, "convert": run_convert, "extract": run_extract,
+                "link": run_link, "parse": run_parse}
     import warnings
 
     def one_line(message: Any, category: type, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
