@@ -24,16 +24,39 @@ unexpected failure inside casualties (a bug), 130 interrupted (Ctrl-C). Errors a
 on stderr, naming what failed (the file, row and column, the option and its value, standard
 output), with no traceback unless ``--debug``. A progress bar appears on stderr when the work takes more than a second, on a
 terminal only (never in a pipe, never with ``--quiet``); standard output holds only the report.
+
+This module is the entry point: the options, :func:`main` and the sentence and exit code of each
+error. The commands' bodies are in :mod:`casualties.commands`, the reading of the files they are
+given in :mod:`casualties.inputs`, and the exit codes and the writing to standard output and
+standard error in :mod:`casualties.console`.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any
 
+from casualties.commands import (
+    run_convert,
+    run_extract,
+    run_link,
+    run_parse,
+    run_report,
+    run_validate,
+)
+from casualties.console import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_USAGE,
+    OutputError,
+    UsageError,
+    describe,
+    say,
+)
 from casualties.errors import (
     CasualtiesError,
     CasualtiesWarning,
@@ -45,16 +68,7 @@ from casualties.errors import (
     UnknownNameError,
 )
 
-if TYPE_CHECKING:  # pragma: no cover
-    from pathlib import Path
-
 __all__ = ["EXIT_INTERNAL", "EXIT_INTERRUPTED", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "main"]
-
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
-#: An unexpected failure inside casualties (a bug: ``--debug`` shows where).
-EXIT_INTERNAL = 3
-#: Interrupted (Ctrl-C): 128 + SIGINT, as shells report it.
-EXIT_INTERRUPTED = 130
 
 
 class _Parser(argparse.ArgumentParser):
@@ -171,462 +185,6 @@ def _format_of(parser: argparse.ArgumentParser) -> None:
                         help=f"read every file as this format instead of telling it by the columns: {', '.join(FORMAT_NAMES)}")
 
 
-class _UsageError(Exception):
-    """A bad option value found after parsing (exit 2)."""
-
-
-class _OutputError(Exception):
-    """Standard output is closed or its reader went away (exit 2)."""
-
-
-_SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".csv": "csv", ".json": "json"}
-
-
-def _say(message: str) -> None:
-    """One line on standard error (none when it is closed; escaped when it cannot show a character)."""
-    stream = sys.stderr
-    if stream is None:
-        return
-    line = f"casualties: {message}\n"
-    try:
-        stream.write(line)
-        stream.flush()
-    except UnicodeEncodeError:
-        stream.write(line.encode("ascii", "backslashreplace").decode("ascii"))
-    except (OSError, ValueError):  # standard error closed too: nowhere left to say it
-        pass
-
-
-def _write_out(out: TextIO | None, text: str) -> None:
-    """Write to standard output, turning a closed stream or a broken pipe into :class:`_OutputError`."""
-    if out is None:
-        raise _OutputError("standard output is closed: nothing to write to (use --out PATH)")
-    try:
-        out.write(text)
-        out.flush()
-    except BrokenPipeError:
-        _silence_stdout(out)
-        raise _OutputError("standard output was closed by its reader before everything was written (broken pipe)") from None
-    except ValueError as exc:  # "I/O operation on closed file"
-        raise _OutputError(f"standard output is closed ({exc})") from None
-    except UnicodeEncodeError as exc:
-        raise _OutputError(f"standard output cannot show the character {exc.object[exc.start:exc.end]!r} "
-                           f"(its encoding is {exc.encoding}); set PYTHONIOENCODING=utf-8 or use --out PATH") from None
-
-
-def _silence_stdout(out: TextIO) -> None:
-    """Point a broken standard output at the null device, so that Python's final flush is quiet."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, out.fileno())
-    except (OSError, ValueError, AttributeError):  # not a real file (a test's buffer)
-        pass
-
-
-class _Read:
-    """One file read: its name as given, its format, the claims and what could not be read or mapped."""
-
-    __slots__ = ("claims", "failures", "format", "name", "warnings")
-
-    def __init__(self, name: str, format: str, claims, failures, warnings: list[str]) -> None:
-        self.name, self.format, self.claims, self.failures, self.warnings = name, format, claims, failures, warnings
-
-    @property
-    def adapted(self) -> bool:
-        """Read by an adapter (not a claim file)."""
-        return self.format != "claims"
-
-    @property
-    def key(self) -> str:
-        """How the report names the file: as given, with the dataset's format after it (``x.csv (Airwars)``)."""
-        from casualties.formats import FORMATS
-
-        return f"{self.name} ({FORMATS[self.format].label})" if self.adapted else self.name
-
-    def summary(self) -> str:
-        """One line: the file, its format and reader, the claims and the cells not read or mapped."""
-        from casualties.formats import FORMATS
-
-        fmt = FORMATS[self.format]
-        if self.adapted:
-            return (f"{self.name}: {fmt.label} ({fmt.reader_name}): {len(self.claims):,} claim(s), "
-                    f"{len(self.failures):,} cell(s) not mapped as given")
-        return f"{self.name}: claims ({fmt.reader_name}): {len(self.claims):,} valid claim(s), {self.failures['row'].nunique():,} row(s) rejected"
-
-
-def _read_files(files: Sequence[str], format_of: str | None, stage: list[str]) -> list[_Read]:
-    """Read each file with the reader of its format (or ``format_of``), each once, with claim ids
-    unique across the files: an id an earlier file already used is prefixed with the file's name
-    (and its ``incident_id`` too where it was the claim's own), and a warning says so."""
-    import warnings
-
-    from casualties.formats import read_any
-
-    done: list[_Read] = []
-    for name in dict.fromkeys(files):
-        stage[0] = f"reading {name}"
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            claims, failures, fmt = read_any(name, format=format_of)
-        heard = list(dict.fromkeys(str(w.message) for w in caught))
-        done.append(_Read(name, fmt, claims, failures, heard))
-    if len(done) < len(files):
-        twice = [name for name in dict.fromkeys(files) if files.count(name) > 1]
-        done[0].warnings.append(f"{', '.join(twice)} named more than once: each read once")
-    _distinct_ids(done)
-    return done
-
-
-def _distinct_ids(done: list[_Read]) -> None:
-    from pathlib import Path
-
-    import numpy as np
-    import pandas as pd
-
-    seen: set[str] = set()
-    for number, read in enumerate(done, start=1):
-        claims = read.claims
-        ids = claims["claim_id"].astype(str).to_numpy()
-        clash = np.fromiter((i in seen for i in ids), dtype=bool, count=len(ids))
-        if clash.any():
-            own = set(ids)
-            for prefix in (f"{Path(read.name).name}:", f"{Path(read.name).name}#{number}:"):
-                renamed = np.array([prefix + i if c else i for i, c in zip(ids, clash)], dtype=object)
-                if not any(i in seen or i in own for i in renamed[clash]):
-                    break
-            claims = claims.copy()
-            incidents = claims["incident_id"].astype(str).to_numpy()
-            claims["claim_id"] = pd.Series(renamed, index=claims.index, dtype=claims["claim_id"].dtype)
-            claims["incident_id"] = pd.Series(np.where(clash & (incidents == ids), renamed, incidents), index=claims.index,
-                                              dtype=claims["incident_id"].dtype)
-            read.claims = claims
-            read.warnings.append(f"{int(clash.sum()):,} claim id(s) already used by an earlier file were prefixed with {prefix!r}")
-        seen.update(read.claims["claim_id"].astype(str))
-
-
-def _load(files: Sequence[str], format_of: str | None = None, stage: list[str] | None = None):
-    """Read the files (or the bundled seed data), keeping the failures of each: the claims, the
-    failure table (``file`` first), the claims per file, and which files an adapter read."""
-    import warnings
-
-    import pandas as pd
-
-    from casualties.io import BUNDLED, bundled_claims
-
-    if not files:
-        claims = bundled_claims()
-        return claims, None, {f"{BUNDLED[0]} (bundled with casualties)": len(claims)}, set()
-    done = _read_files(files, format_of, stage if stage is not None else ["reading"])
-    for read in done:
-        for message in read.warnings:  # say which file they came from
-            warnings.warn(f"{read.name}: {message}", CasualtiesWarning, stacklevel=1)
-    failed = pd.concat([read.failures.assign(file=read.key) for read in done], ignore_index=True)
-    counts = {read.key: len(read.claims) for read in done}
-    if not sum(counts.values()) and len(failed):
-        first = failed["file"].iloc[0]
-        raise ClaimError(failed[failed["file"] == first].drop(columns="file"), f"{first}: no valid claim to report on")
-    return (pd.concat([read.claims for read in done], ignore_index=True), failed, counts,
-            {read.key for read in done if read.adapted})
-
-
-#: Scope's arguments and the options that give them.
-_SCOPE_OPTIONS = {"start": "--from", "end": "--to", "place": "--place", "category": "--category", "perpetrator": "--perpetrator"}
-
-
-def _scope(args: argparse.Namespace):
-    """The question's scope; the options' text goes to :class:`~casualties.scope.Scope` unchanged
-    (it reads dates and names), and a refusal names the option at fault and its value."""
-    from casualties.scope import Scope
-
-    given = {name: getattr(args, name) for name in _SCOPE_OPTIONS}
-    try:
-        scope = Scope(**given)
-    except Exception as exc:  # every refusal of an option becomes one sentence naming it
-        if args.debug:
-            raise
-        for name, value in given.items():
-            if value is None:
-                continue
-            try:
-                Scope(**{name: value})
-            except Exception:  # noqa: BLE001 - this option alone fails: it is the one at fault
-                raise _UsageError(f"{_SCOPE_OPTIONS[name]} {value!r}: {_reason(exc)}") from exc
-        options = " ".join(f"{_SCOPE_OPTIONS[n]} {v!r}" for n, v in given.items() if v is not None)
-        raise _UsageError(f"{options}: {_reason(exc)}") from exc
-    from casualties.columns import FIRST_YEAR, LAST_YEAR
-
-    for name in ("start", "end"):
-        day = getattr(scope, name, None)
-        if day is not None and not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise _UsageError(f"{_SCOPE_OPTIONS[name]} {given[name]!r}: the year {day.year} is outside "
-                              f"{FIRST_YEAR}-{LAST_YEAR}, the years casualties can count in")
-    return scope
-
-
-def _reason(exc: BaseException) -> str:
-    """An exception as a phrase: ours speak for themselves; others say what they are."""
-    if isinstance(exc, CasualtiesError):
-        return str(exc)
-    return f"{exc} ({exc.__class__.__name__})" if str(exc) else exc.__class__.__name__
-
-
-def _by(args: argparse.Namespace) -> dict:
-    """``by=`` for the report from ``--by`` (a column, or a list of them), or nothing."""
-    if args.by is None:
-        return {}
-    import inspect
-
-    from casualties.report import build_report
-
-    columns = [c.strip() for c in args.by.split(",") if c.strip()]
-    if not columns:
-        raise _UsageError(f"--by {args.by!r}: name one claims column or several, separated by commas")
-    if "by" not in inspect.signature(build_report).parameters:
-        raise _UsageError(f"--by {args.by!r}: this version of casualties cannot group the report by columns yet")
-    return {"by": columns[0] if len(columns) == 1 else columns}
-
-
-def _full(args: argparse.Namespace) -> dict:
-    """``full=`` for the report from ``--full``, when this version's ``build_report`` takes it
-    (one that does not already lists everything)."""
-    import inspect
-
-    from casualties.report import build_report
-
-    if "full" not in inspect.signature(build_report).parameters:
-        return {}
-    return {"full": args.full}
-
-
-def _format(args: argparse.Namespace) -> str:
-    if args.format:
-        return args.format
-    if args.out:
-        from pathlib import Path
-
-        return _SUFFIX_FORMATS.get(Path(args.out).suffix.lower(), "md")
-    return "md"
-
-
-def _report(args: argparse.Namespace, out: TextIO) -> int:
-    import datetime as dt
-    import warnings
-    from pathlib import Path
-
-    from casualties._progress import Progress
-    from casualties.rendering import render
-    from casualties.report import build_report
-
-    fmt = _format(args)
-    scope = _scope(args)
-    by = _by(args)
-    if not args.out and out is None:
-        raise _OutputError("standard output is closed: nothing to write the report to (use --out PATH)")
-    stages = 7 if args.merge else 6
-    heard: list[str] = []
-    stage = args.stage
-    with Progress(sys.stderr, stages, enabled=not args.quiet) as bar, warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        bar.step("reading claims")
-        stage[0] = "reading the claims"
-        claims, failures, counts, adapted = _load(args.files, args.format_of, stage)
-        timestamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC") if args.timestamp else None
-        stage[0] = "reconciling the claims"
-
-        def progress(label: str) -> None:
-            stage[0] = f"computing the report ({label})"
-            bar.step(label)
-
-        links = None
-        if args.link:
-            from casualties.linking import link_incidents
-
-            stage[0] = "linking the incidents"
-            links = link_incidents(claims, **_threshold(args.link_threshold))
-        report = build_report(claims, scope, freq=args.freq, min_certainty=args.min_certainty, failures=failures, merge=args.merge,
-                              files=counts, timestamp=timestamp, progress=progress, links=links, **by, **_full(args))
-        bar.step(f"rendering {fmt}")
-        stage[0] = f"rendering the report as {fmt}"
-        plot_href = None
-        if args.out and fmt == "md":
-            stage[0] = "drawing the plot"
-            plot_href = _write_plot(report, Path(args.out))
-        text = render(report, fmt, plot_href=plot_href)
-        heard = list(dict.fromkeys(str(w.message) for w in caught))
-    stage[0] = "writing the report"
-    if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    else:
-        _write_out(out, text)
-    if not args.quiet:
-        if fmt == "html" and "<svg" not in text:
-            _say("warning: the HTML report has no plot: matplotlib is required for it; "
-                 'install it with: python -m pip install "casualties[report]"')
-        for message in heard:
-            _say(f"warning: {message}")
-        rejected = report.rejected
-        for name, part in rejected.groupby("file", sort=False):
-            first = part.iloc[0]
-            if name in adapted:
-                _say(f"warning: {name}: {len(part):,} cell(s) in {part['row'].nunique():,} row(s) not mapped as given (first: "
-                     f"row {first['row']}, column {first['column']}: {first['value']!r} is {first['reason']}); "
-                     "the report lists every one and what became of its row")
-                continue
-            _say(f"warning: {name}: {part['row'].nunique()} row(s) rejected (first: row {first['row']}, column {first['column']}: "
-                 f"{first['value']!r} is {first['reason']}); the report lists every failing cell")
-    return EXIT_INVALID if args.strict and len(report.rejected) else EXIT_OK
-
-
-def _write_plot(report, out: Path) -> str | None:
-    """Write the plot beside a Markdown report (``report.md`` -> ``report.svg``); its name, or None."""
-    from casualties.plots import period_plot
-
-    try:
-        svg = period_plot(report)
-    except OptionalDependencyError:
-        return None
-    target = out.with_suffix(".svg")
-    with open(target, "w", encoding="utf-8", newline="") as handle:
-        handle.write(svg)
-    return target.name
-
-
-def _validate(args: argparse.Namespace, out: TextIO) -> int:
-    status = EXIT_OK
-    for name in dict.fromkeys(args.files):  # one at a time: a file's lines come as soon as it is read
-        (read,) = _read_files([name], args.format_of, args.stage)
-        for message in read.warnings:  # one line each, naming the file
-            _say(f"warning: {name}: {message}")
-        failures = read.failures
-        lines = [f"{name}: row {rec.row}, column {rec.column}: {rec.value!r}: {rec.reason} ({rec.detail})\n" for rec in failures.itertuples(index=False)]
-        if len(failures):
-            status = EXIT_INVALID
-        if read.adapted:
-            lines.append(read.summary() + "\n")
-        else:
-            lines.append(f"{name}: {len(read.claims)} valid claim(s), {failures['row'].nunique()} rejected\n")
-        _write_out(out, "".join(lines))
-    return status
-
-
-def _read_and_say(args: argparse.Namespace, purpose: str):
-    """The claims of every file of ``args.files``, one line per file on standard error (its
-    warnings, then its format, reader, claims and the cells not read); a ClaimError when no file
-    gave a valid claim to ``purpose``."""
-    import pandas as pd
-
-    done = _read_files(args.files, args.format_of, args.stage)
-    for read in done:
-        for message in read.warnings:
-            _say(f"warning: {read.name}: {message}")
-        _say(read.summary())
-    if not sum(len(read.claims) for read in done) and any(len(read.failures) for read in done):
-        first = next(read for read in done if len(read.failures))
-        raise ClaimError(first.failures, f"{first.name}: no valid claim to {purpose}")
-    return pd.concat([read.claims for read in done], ignore_index=True)
-
-
-def _convert(args: argparse.Namespace, out: TextIO) -> int:
-    import warnings
-    from pathlib import Path
-
-    from casualties.io import _format as file_format
-    from casualties.io import write_claims
-
-    file_format(Path(args.out))  # an --out this cannot write is said before the reading
-    claims = _read_and_say(args, "convert")
-    args.stage[0] = f"writing {args.out}"
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", CasualtiesWarning)  # said above, file by file, on reading
-        write_claims(claims, args.out)
-    return EXIT_OK
-
-
-def _extract(args: argparse.Namespace, out: TextIO) -> int:
-    import io
-    from pathlib import Path
-
-    import pandas as pd
-
-    from casualties.extract import extract_claims
-    from casualties.io import _format as file_format
-    from casualties.io import write_claims
-
-    if args.out:
-        file_format(Path(args.out))  # an --out this cannot write is said before the reading
-    found = []
-    for name in args.files:
-        args.stage[0] = f"reading {name}"
-        try:
-            text = Path(name).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ClaimFileError(name, f"cannot read it as UTF-8 text ({exc.__class__.__name__})") from None
-        args.stage[0] = f"extracting from {name}"
-        claims, skipped = extract_claims(text, reported_on=args.reported_on, source=args.source)
-        ids = claims["claim_id"].astype(str)
-        claims = claims.assign(claim_id=f"{Path(name).stem}:" + ids, incident_id=f"{Path(name).stem}:" + claims["incident_id"].astype(str))
-        _say(f"{name}: {len(claims):,} claim(s), {len(skipped):,} figure(s) seen and not taken")
-        found.append(claims)
-    claims = pd.concat(found, ignore_index=True)
-    args.stage[0] = "writing the claims"
-    if args.out:
-        write_claims(claims, args.out)
-    else:
-        buffer = io.StringIO()
-        claims.to_csv(buffer, index=False)
-        _write_out(out, buffer.getvalue())
-    return EXIT_OK
-
-
-def _threshold(value: float | None) -> dict:
-    return {} if value is None else {"threshold": value}
-
-
-def _link(args: argparse.Namespace, out: TextIO) -> int:
-    import warnings
-    from pathlib import Path
-
-    from casualties.io import _format as file_format
-    from casualties.io import write_claims
-    from casualties.linking import link_incidents, relink
-    from casualties.rendering import neutral_csv
-
-    if args.relinked:
-        file_format(Path(args.relinked))  # a --relinked this cannot write is said before the reading
-    if not args.out and out is None:
-        raise _OutputError("standard output is closed: nothing to write the links to (use --out PATH)")
-    claims = _read_and_say(args, "link")
-    args.stage[0] = "linking the incidents"
-    links = link_incidents(claims, sources=args.sources, **_threshold(args.threshold))
-    _say(f"{len(links):,} link(s) among {links.attrs.get('candidates', 0):,} candidate pair(s) of incidents of different sources")
-    args.stage[0] = "writing the links"
-    text = neutral_csv(links)
-    if args.out:
-        with open(args.out, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-    else:
-        _write_out(out, text)
-    if args.relinked:
-        args.stage[0] = f"writing {args.relinked}"
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", CasualtiesWarning)  # said on reading
-            write_claims(relink(claims, links), args.relinked)
-    return EXIT_OK
-
-
-def _parse(args: argparse.Namespace, out: TextIO) -> int:
-    from casualties.vocab import parse_count, parse_period
-
-    args.stage[0] = "reading the words"
-    if args.period:
-        text = f"{parse_period(args.text, args.reported_on)!r}\n"
-    else:
-        text = f"{parse_count(args.text)!r}\n"
-    _write_out(out, text)
-    return EXIT_OK
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line.
 
@@ -648,16 +206,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             args = parser.parse_args(["report", *(argv or [])] if argv is not None else ["report"])
     except KeyboardInterrupt:
-        _say("interrupted")
+        say("interrupted")
         return EXIT_INTERRUPTED
     args.stage = ["starting"]  # what the command was doing, for a message about an unexpected failure
-    handlers = {"report": _report, "validate": _validate, "convert": _convert, "extract": _extract, "link": _link, "parse": _parse}
+    handlers = {"report": run_report, "validate": run_validate, "convert": run_convert, "extract": run_extract,
+                "link": run_link, "parse": run_parse}
     import warnings
 
     def one_line(message: Any, category: type, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
         # our warnings as one line, like our errors, not Python's "file:line: Category" form
         if issubclass(category, CasualtiesWarning) and not args.debug:
-            _say(f"warning: {message}")
+            say(f"warning: {message}")
         else:
             shown(message, category, filename, lineno, file, line)
 
@@ -668,13 +227,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         if args.debug:
             raise
-        _say(f"interrupted while {args.stage[0]}")
+        say(f"interrupted while {args.stage[0]}")
         return EXIT_INTERRUPTED
     except Exception as exc:  # the command's boundary: one sentence and an exit code, always
         if args.debug:
             raise
         code, message = _explain(exc, args)
-        _say(message)
+        say(message)
         return code
     finally:
         warnings.showwarning = shown
@@ -690,9 +249,9 @@ def _explain(exc: Exception, args: argparse.Namespace) -> tuple[int, str]:
         tail = f" (and {more} more; run 'casualties validate' to see them all)" if more else ""
         return EXIT_INVALID, (f"{exc.message or 'invalid claims'}: row {first['row']}, column {first['column']}: "
                               f"{first['value']!r} is {first['reason']} ({first['detail']}){tail}")
-    if isinstance(exc, _UsageError):
+    if isinstance(exc, UsageError):
         return EXIT_USAGE, f"error: {exc}"
-    if isinstance(exc, _OutputError):
+    if isinstance(exc, OutputError):
         return EXIT_USAGE, f"cannot write the output: {exc}"
     if isinstance(exc, (ClaimFileError, OptionalDependencyError, ParseError, UnknownNameError, OptionError)):
         return EXIT_USAGE, str(exc)
@@ -702,8 +261,8 @@ def _explain(exc: Exception, args: argparse.Namespace) -> tuple[int, str]:
         return EXIT_INTERNAL, f"out of memory while {args.stage[0]}"
     if isinstance(exc, OSError):
         what = exc.filename if exc.filename is not None else f"while {args.stage[0]}"
-        return EXIT_USAGE, f"{what}: {exc.strerror or _reason(exc)}"
-    return EXIT_INTERNAL, (f"unexpected failure while {args.stage[0]}: {_reason(exc)}; "
+        return EXIT_USAGE, f"{what}: {exc.strerror or describe(exc)}"
+    return EXIT_INTERNAL, (f"unexpected failure while {args.stage[0]}: {describe(exc)}; "
                            "this is a bug in casualties: run with --debug for the traceback and report it")
 
 
