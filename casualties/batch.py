@@ -32,7 +32,7 @@ from scipy import sparse
 from casualties.closed_form import bin_range
 from casualties.regions import Region, days, extent, trees
 from casualties.errors import CasualtiesError
-from casualties.solver import Change, Solver, closest, least_change
+from casualties.solver import Change, Solver, closest, independent_parts, least_change
 
 __all__ = ["Answer", "Batch", "batch_change", "batchable", "build", "solve_batch"]
 
@@ -115,6 +115,40 @@ class Batch:
         return len(self.start)
 
 
+#: Odd, so that the powers of :func:`_shapes`' hash stay distinct mod 2**64.
+_SHAPE_BASE = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _shapes(key: np.ndarray, group: np.ndarray, starts_at: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """Each incident's shape (the sequence of its claims' keys) as a code, and each shape's name
+    (the keys joined by ``\x1e``), codes in order of first appearance.
+
+    Sequences are hashed in numpy (a polynomial over the keys' codes, and the length), and every
+    incident is then compared, key by key, with the first incident of its hash: two shapes that
+    met in one hash would fail the check and are grouped by their joined names instead (one join
+    per incident in Python, the old way; it never happened on the real files).
+    """
+    key_code, key_names = pd.factorize(pd.Series(key, dtype=object))
+    n = len(key_code)
+    sizes = np.diff(np.r_[starts_at, n])
+    position = np.arange(n) - np.repeat(starts_at, sizes)
+    powers = np.ones(int(sizes.max()) if n else 1, dtype=np.uint64)
+    powers[1:] = _SHAPE_BASE
+    powers = np.cumprod(powers, dtype=np.uint64)
+    terms = (key_code.astype(np.uint64) + np.uint64(1)) * powers[position]
+    hashes = np.add.reduceat(terms, starts_at) ^ (sizes.astype(np.uint64) << np.uint64(40)) if n else np.zeros(0, dtype=np.uint64)
+    shape_code, _ = pd.factorize(hashes)
+    first = np.unique(shape_code, return_index=True)[1]  # the first incident of each shape
+    model = first[shape_code][group]
+    same = (sizes == sizes[first[shape_code]]).all() and (key_code == key_code[starts_at[model] + position]).all()
+    names = np.asarray(key_names, dtype=object)
+    if not same:  # a hash collision between two shapes
+        joined = pd.Series(names[key_code]).groupby(group, sort=True).agg("\x1e".join).to_numpy()
+        shape_code, unique = pd.factorize(joined)
+        return shape_code, list(unique)
+    return shape_code, ["\x1e".join(names[key_code[starts_at[g]:starts_at[g] + sizes[g]]]) for g in first]
+
+
 def build(claims: pd.DataFrame, codes: np.ndarray, question: Region) -> Batch:
     """The batch of the incidents ``codes`` (a code per claim; every incident's reports share
     dates and place) for questions over ``question``'s places, category and perpetrators."""
@@ -129,9 +163,7 @@ def build(claims: pd.DataFrame, codes: np.ndarray, question: Region) -> Batch:
     # shape of each incident: its claims' (category, perpetrator) in order
     cat = claims["category"].to_numpy().astype(str)
     perp = claims["perpetrator"].to_numpy().astype(str)
-    key = pd.Series(np.char.add(np.char.add(cat, "\x1f"), perp))
-    shape_key = key.groupby(group, sort=True).agg("\x1e".join).to_numpy()
-    shape_code, shape_names = pd.factorize(shape_key)
+    shape_code, shape_names = _shapes(np.char.add(np.char.add(cat, "\x1f"), perp), group, starts_at)
     rows, cols, home_values = [], [], []
     n_vars = np.zeros(n_groups, dtype=np.int64)
     shapes = []
@@ -276,16 +308,22 @@ def solve_batch(batch: Batch, questions: list[Region], weights: np.ndarray, leas
     # The incidents that hold as given and those that give way are independent: two models, the
     # second (with slack columns and the budget row) only as large as the contradictions.
     for part in (~conflicting, conflicting):
-        rows, columns = part[batch.group], part[batch.var_group]
-        if not rows.any() or (part is conflicting and not least_change_):
+        rows, columns = np.flatnonzero(part[batch.group]), np.flatnonzero(part[batch.var_group])
+        if not len(rows) or (part is conflicting and not least_change_):
             continue
-        relaxation = Change(change.gap, dl[rows], dh[rows]) if part is conflicting else None
-        solver = Solver(a[rows][:, columns], low_c[rows], high_c[rows], relaxation, cold_dual=True)
-        if solver.optimum(q[columns], maximize=False) is None:
-            raise CasualtiesError("the least-change programme of the incidents is infeasible (a bug: it cannot be)")
-        x_low[columns] = solver.solution()
-        if solver.optimum((q * bounded)[columns], maximize=True) is not None:
-            x_high[columns] = solver.solution()
+        sub = a[rows][:, columns]
+        # the incidents are independent: programmes of about PART_ROWS rows each (HiGHS costs more
+        # than linearly in a model's size); a part that gives way holds its own least change, the
+        # sum of its claims' changes (each part of a least change is least: the total is the sum)
+        for part_rows, part_columns in independent_parts(sub):
+            at_rows, at_columns = rows[part_rows], columns[part_columns]
+            relaxation = Change(float((dl[at_rows] + dh[at_rows]).sum()), dl[at_rows], dh[at_rows]) if part is conflicting else None
+            solver = Solver(sub[part_rows][:, part_columns], low_c[at_rows], high_c[at_rows], relaxation, cold_dual=True)
+            if solver.optimum(q[at_columns], maximize=False) is None:
+                raise CasualtiesError("the least-change programme of the incidents is infeasible (a bug: it cannot be)")
+            x_low[at_columns] = solver.solution()
+            if solver.optimum((q * bounded)[at_columns], maximize=True) is not None:
+                x_high[at_columns] = solver.solution()
     group_low = np.bincount(batch.var_group, weights=q * x_low, minlength=n_groups)
     group_high = np.where(open_, np.inf, np.bincount(batch.var_group, weights=q * bounded * x_high, minlength=n_groups))
     # the best: one coherent allocation, claims' bounds relaxed by their least change
