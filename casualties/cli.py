@@ -17,6 +17,9 @@ Sub-commands:
   news text, for a person to review (``docs/extraction.md``).
 - ``casualties convert FILES... --out PATH [--format-of NAME]``: the files' claims in one claim
   file, one line per file on stderr (its format, claims, cells not read or mapped).
+- ``casualties link FILES... [--out PATH] [--threshold P] [--sources NAMES...] [--relinked PATH]
+  [--format-of NAME]``: incidents of different sources that are one event (``docs/linking.md``),
+  and with ``--relinked`` the claims with each linked cluster under one incident id.
 - ``casualties parse TEXT`` and ``casualties parse --period TEXT --reported-on DATE``.
 
 Exit codes: 0 ok, 1 invalid data, 2 usage error, unreadable file or unwritable output, 3 an

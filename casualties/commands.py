@@ -260,7 +260,7 @@ def run_convert(args: argparse.Namespace, out: TextIO | None) -> int:
     import warnings
     from pathlib import Path
 
-    from casualties.io import _format as file_format
+    from casualties.io import file_format
     from casualties.io import write_claims
 
     file_format(Path(args.out))  # an --out this cannot write is said before the reading
@@ -294,7 +294,7 @@ def run_extract(args: argparse.Namespace, out: TextIO | None) -> int:
     import pandas as pd
 
     from casualties.extract import extract_claims
-    from casualties.io import _format as file_format
+    from casualties.io import file_format
     from casualties.io import write_claims
 
     if args.out:
@@ -347,7 +347,7 @@ def run_link(args: argparse.Namespace, out: TextIO | None) -> int:
     import warnings
     from pathlib import Path
 
-    from casualties.io import _format as file_format
+    from casualties.io import file_format
     from casualties.io import write_claims
     from casualties.linking import link_incidents, relink
     from casualties.rendering import neutral_csv

@@ -123,9 +123,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 
 def _suffix_format(path: Path) -> str:
-    from casualties.io import _format
+    from casualties.io import file_format
 
-    return _format(path)
+    return file_format(path)
 
 
 def _open_text(path: Path):

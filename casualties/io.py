@@ -27,7 +27,7 @@ from casualties.errors import (
 )
 from casualties.schema import COLUMN_NAMES, STRING_DTYPE
 
-__all__ = ["read_claims", "write_claims", "bundled_claims", "BUNDLED", "FORMATS"]
+__all__ = ["BUNDLED", "FORMATS", "bundled_claims", "file_format", "read_claims", "write_claims"]
 
 #: File formats :func:`read_claims` and :func:`write_claims` know, by file suffix.
 FORMATS = ("csv", "json", "parquet")
@@ -40,7 +40,15 @@ _BLOCK_SIZE = 8 << 20
 _DEGREE_COLUMNS = ("latitude", "longitude")
 
 
-def _format(path: Path) -> str:
+def file_format(path: Path) -> str:
+    """The claim-file format a path names by its suffix (one of :data:`FORMATS`; ``.gz`` looked
+    through).
+
+    Raises
+    ------
+    ClaimFileError
+        When no suffix names a format.
+    """
     suffixes = [s.lower() for s in path.suffixes]
     for suffix in reversed(suffixes):
         if suffix.lstrip(".") in FORMATS:
@@ -50,7 +58,7 @@ def _format(path: Path) -> str:
 
 def _read_raw(path: Path) -> pd.DataFrame | list[Any]:
     """The file's records: a frame of text (CSV), a list of records (JSON) or a typed frame (Parquet)."""
-    fmt = _format(path)
+    fmt = file_format(path)
     if fmt == "csv":
         fast = _read_csv_arrow(path)
         if fast is not None:
@@ -180,7 +188,7 @@ def _unreadable(path: Path, exc: BaseException) -> ClaimFileError:
         return ClaimFileError(path, f"is not UTF-8 text ({exc})")
     if isinstance(exc, MemoryError):
         return ClaimFileError(path, "is too large to read into memory")
-    fmt = _format(path).upper()
+    fmt = file_format(path).upper()
     return ClaimFileError(path, f"is not a readable {fmt} file ({exc.__class__.__name__}: {exc})")
 
 
@@ -281,7 +289,7 @@ def write_claims(frame: pd.DataFrame, path: str | os.PathLike[str]) -> Path:
     from casualties.schema import validate
 
     path = Path(path)
-    fmt = _format(path)
+    fmt = file_format(path)
     frame = validate(frame)
     columns = list(COLUMN_NAMES) + [c for c in frame.columns if c not in COLUMN_NAMES]
     frame = frame[columns]

@@ -199,7 +199,7 @@ def capital(text: str) -> str:
 
 
 # -- sentences -----------------------------------------------------------------------------------
-def _wider(narrow: pd.Series, wide: pd.Series) -> str:
+def _wider(narrow: Mapping[str, Any], wide: Mapping[str, Any]) -> str:
     """What a wider claim covers beyond a narrower one, in words."""
     from casualties.hierarchy import split_ids
     from casualties.names import categories, perpetrators
@@ -233,8 +233,9 @@ def claim_line(claim: Mapping[str, Any]) -> str:
         f" ({when_words(claim['start'], claim['end'], claim['reported_on'])})"
 
 
-def pair_sentence(a: pd.Series, b: pd.Series, relation: str, gap: float) -> str:
-    """One plain sentence on why two claims cannot both hold."""
+def pair_sentence(a: Mapping[str, Any], b: Mapping[str, Any], relation: str, gap: float) -> str:
+    """One plain sentence on why two claims cannot both hold (``a``, ``b``: the claims' rows, a
+    Series or a mapping of column to value)."""
     if relation in ("within", "contains"):
         narrow, wide = (a, b) if relation == "within" else (b, a)
         by = by_words(narrow["perpetrator"])
@@ -261,6 +262,6 @@ def range_words(low: float, high: float) -> str:
     return number(low) if low == high else f"{number(low)}–{number(high)}"
 
 
-def adjustment_sentence(row: Any, claim: pd.Series) -> str:
+def adjustment_sentence(row: Any, claim: Mapping[str, Any]) -> str:
     return (f"{capital(possessive(source_phrase(row.source)))} {claim['count']} ({row.claim_id}) moves from "
             f"{range_words(row.low, row.high)} to {range_words(row.new_low, row.new_high)}: a change of {people(row.change)}.")
