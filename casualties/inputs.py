@@ -58,6 +58,13 @@ class FileRead:
 
         return f"{self.name} ({FORMATS[self.format].label})" if self.adapted else self.name
 
+    @property
+    def rows_rejected(self) -> int:
+        """The rows with a failing cell that gave no claim [rows] (an adapter may list a cell it
+        could not map although its row gave claims; claims keep their input row as index)."""
+        rows = self.failures["row"]
+        return int(rows[~rows.isin(self.claims.index)].nunique())
+
     def summary(self) -> str:
         """One line: the file, its format and reader, the claims and the cells not read or mapped."""
         from casualties.formats import FORMATS
@@ -136,7 +143,7 @@ def _distinct_ids(done: list[FileRead]) -> None:
 
 
 def load_claims(files: Sequence[str], format_of: str | None = None,
-                stage: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None, dict[str, int], set[str]]:
+                stage: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame | None, dict[str, tuple[int, int]], set[str]]:
     """Read the files (or the bundled seed data), keeping the failures of each.
 
     Each file's warnings are warned again (:class:`~casualties.errors.CasualtiesWarning`) with the
@@ -158,8 +165,8 @@ def load_claims(files: Sequence[str], format_of: str | None = None,
     failures : DataFrame or None
         What could not be read or mapped, with the file's name in a ``file`` column (as
         :attr:`FileRead.key` gives it); None for the bundled data.
-    counts : dict of str to int
-        The number of claims of each file [claims].
+    counts : dict of str to (int, int)
+        The number of claims of each file [claims] and of its rows rejected (:attr:`FileRead.rows_rejected`).
     adapted : set of str
         The files an adapter read (not claim files).
 
@@ -176,14 +183,14 @@ def load_claims(files: Sequence[str], format_of: str | None = None,
 
     if not files:
         claims = bundled_claims()
-        return claims, None, {f"{BUNDLED[0]} (bundled with casualties)": len(claims)}, set()
+        return claims, None, {f"{BUNDLED[0]} (bundled with casualties)": (len(claims), 0)}, set()
     done = read_files(files, format_of, stage if stage is not None else ["reading"])
     for read in done:
         for message in read.warnings:  # say which file they came from
             warnings.warn(f"{read.name}: {message}", CasualtiesWarning, stacklevel=1)
     failed = pd.concat([read.failures.assign(file=read.key) for read in done], ignore_index=True)
-    counts = {read.key: len(read.claims) for read in done}
-    if not sum(counts.values()) and len(failed):
+    counts = {read.key: (len(read.claims), read.rows_rejected) for read in done}
+    if not sum(n for n, _ in counts.values()) and len(failed):
         first = failed["file"].iloc[0]
         raise ClaimError(failed[failed["file"] == first].drop(columns="file"), f"{first}: no valid claim to report on")
     return (pd.concat([read.claims for read in done], ignore_index=True), failed, counts,

@@ -66,7 +66,8 @@ class Report:
     description : str
         The scope in words ("civilians killed by the US-led coalition in Syria, at any time").
     files : pandas.DataFrame
-        ``file, n_claims, n_rejected``: the claim files read (empty when none was named).
+        ``file, n_claims, n_rejected``: the claim files read (empty when none was named), with
+        the rows of each that gave no claim because a cell failed.
     inputs : pandas.DataFrame
         ``source, source_type, n_claims, n_totals, n_incidents, start, end, used``: per source,
         the claims that went in and the period they cover (first day of the earliest claim,
@@ -303,9 +304,11 @@ def _failures(failures: pd.DataFrame | None) -> pd.DataFrame:
     return table.astype({"file": "str", "row": "int64", "column": "str", "value": "str", "reason": "str", "detail": "str"}).reset_index(drop=True)
 
 
-def _files(files: Mapping[str, int] | None, rejected: pd.DataFrame) -> pd.DataFrame:
-    rows = [{"file": str(name), "n_claims": int(n), "n_rejected": int(rejected.loc[rejected["file"] == str(name), "row"].nunique())}
-            for name, n in (files or {}).items()]
+def _files(files: Mapping[str, int | tuple[int, int]] | None, rejected: pd.DataFrame) -> pd.DataFrame:
+    rows = []
+    for name, counts in (files or {}).items():
+        n, lost = counts if isinstance(counts, tuple) else (counts, rejected.loc[rejected["file"] == str(name), "row"].nunique())
+        rows.append({"file": str(name), "n_claims": int(n), "n_rejected": int(lost)})
     return pd.DataFrame(rows, columns=["file", "n_claims", "n_rejected"]).astype({"file": "str", "n_claims": "int64", "n_rejected": "int64"})
 
 
@@ -327,7 +330,7 @@ def build_report(
     min_certainty: str | None = None,
     failures: pd.DataFrame | None = None,
     merge: str | None = None,
-    files: Mapping[str, int] | None = None,
+    files: Mapping[str, int | tuple[int, int]] | None = None,
     timestamp: str | None = None,
     progress: Callable[[str], None] | None = None,
     by: str | list[str] = "source",
@@ -354,8 +357,11 @@ def build_report(
         errors="collect")``), with an optional ``file`` column; listed in section 1.
     merge : str, optional
         A merge rule (``casualties.MERGE_RULES``): also merge each incident's reports by it.
-    files : mapping of str to int, optional
-        The claim files read and the number of valid claims in each, for section 1.
+    files : mapping of str to int or to (int, int), optional
+        The claim files read and the number of valid claims in each, for section 1; or, per file,
+        ``(claims, rows rejected)`` when some rows of ``failures`` still gave claims (an adapter
+        lists a cell it could not map although its row gave claims): then the rows rejected are
+        the rows that gave none. With a plain count, every row of ``failures`` counts as rejected.
     timestamp : str, optional
         A time to print on the report; none by default, so that reports are reproducible.
     progress : callable, optional

@@ -484,6 +484,20 @@ def test_report_failures_of_an_adapted_file_carry_its_reader(capsys):
     assert list(rejected.columns[:6]) == ["file", "row", "column", "value", "reason", "detail"]
 
 
+def test_rows_rejected_are_the_rows_that_gave_no_claim(capsys):
+    """An adapter lists cells it could not map although their rows still gave claims (an unknown
+    belligerent kept as 'unknown'); the files table counts only the rows that gave none."""
+    from casualties.adapters import read_airwars
+
+    path = DATA / "airwars_sample.csv"
+    claims, unmapped = read_airwars(path, errors="collect")
+    lost = set(unmapped["row"]) - set(claims.index)
+    assert 0 < len(lost) < unmapped["row"].nunique()  # the sample has both kinds
+    assert main(["report", str(path), "--format", "json", "--quiet"]) == 0
+    files = pd.DataFrame(json.loads(capsys.readouterr().out)["tables"]["files"])
+    assert files[["n_claims", "n_rejected"]].values.tolist() == [[len(claims), len(lost)]]
+
+
 def test_report_on_the_real_airwars_file_scoped_to_raqqa_2017(shared_data, capsys):
     path = str(shared_data / "airwars" / "syria_incidents.csv")
     assert main(["report", path, "--place", "Raqqa governorate", "--from", "2017", "--to", "2017", "--quiet"]) == 0
