@@ -260,8 +260,7 @@ def run_convert(args: argparse.Namespace, out: TextIO | None) -> int:
     import warnings
     from pathlib import Path
 
-    from casualties.io import file_format
-    from casualties.io import write_claims
+    from casualties.io import file_format, write_claims
 
     file_format(Path(args.out))  # an --out this cannot write is said before the reading
     claims = read_and_say(args, "convert")
@@ -294,8 +293,7 @@ def run_extract(args: argparse.Namespace, out: TextIO | None) -> int:
     import pandas as pd
 
     from casualties.extract import extract_claims
-    from casualties.io import file_format
-    from casualties.io import write_claims
+    from casualties.io import file_format, write_claims
 
     if args.out:
         file_format(Path(args.out))  # an --out this cannot write is said before the reading
@@ -347,8 +345,7 @@ def run_link(args: argparse.Namespace, out: TextIO | None) -> int:
     import warnings
     from pathlib import Path
 
-    from casualties.io import file_format
-    from casualties.io import write_claims
+    from casualties.io import file_format, write_claims
     from casualties.linking import link_incidents, relink
     from casualties.rendering import neutral_csv
 
