@@ -2,8 +2,9 @@
 
 Every sentence is built from the claims' own data (source names, their counts in words as the
 qualifier gives them, place, category and perpetrator names, dates), so that a reader can check
-it against the quotes printed beside it. :mod:`casualties.report` and
-:mod:`casualties.rendering` use these; nothing here computes a number.
+it against the quotes printed beside it. :mod:`casualties.report` and the modules that render it
+(:mod:`casualties.report_cells`, :mod:`casualties.report_text`, :mod:`casualties.report_markdown`,
+:mod:`casualties.report_html`) use these; nothing here computes a number.
 """
 
 from __future__ import annotations

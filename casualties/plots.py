@@ -103,7 +103,7 @@ def _top(low: np.ndarray, best: np.ndarray, high: np.ndarray) -> float:
 def _panels(report: Report) -> list[dict]:
     """One panel per account, then the truth: name, label, the listed periods' rows, y top."""
     from casualties.reconcile import TRUTH
-    from casualties.rendering import truth_label
+    from casualties.report_cells import truth_label
 
     totals = report.listed("period_totals")
     panels = []
