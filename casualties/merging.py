@@ -33,15 +33,7 @@ from typing import Any, Callable, Literal, Sequence
 import numpy as np
 import pandas as pd
 
-from casualties.errors import (
-    CONFLICT_COLUMNS,
-    MergeConflict,
-    OptionError,
-    OptionTypeError,
-    UnknownNameWarning,
-    provenance,
-    require_columns,
-)
+from casualties.errors import CONFLICT_COLUMNS, MergeConflict, OptionError, OptionTypeError, UnknownNameWarning, provenance, require_columns
 from casualties.certainty import certainty_weights
 from casualties.vocab import Count
 
