@@ -323,7 +323,7 @@ def plot(series: dict[str, tuple[list[int], list[float], list[float]]], slopes: 
         axis.grid(True, which="major", alpha=0.3)
         axis.legend(fontsize=8)
     left.set_ylabel("time [s] (median)")
-    right.set_ylabel("peak traced memory [MiB]")
+    right.set_ylabel("peak memory [MiB] (traced; RSS for reads, real files)")
     figure.suptitle("casualties benchmarks: time and memory against size (python -m benchmarks --plot)", fontsize=10)
     figure.savefig(path, dpi=110)
     plt.close(figure)
