@@ -90,8 +90,6 @@ def extent(claims: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     Orders the best estimate's reference allocation innermost first (fewest days, then fewest
     nodes), whatever other claims happen to cut the trees into.
     """
-    from casualties.hierarchy import split_ids
-
     span = (days(claims["end"]) - days(claims["start"]) + 1).astype(float)
     nodes = np.ones(len(claims))
     tree_of = trees()
