@@ -78,7 +78,10 @@ def rejected_text(report: Report) -> str:
         return "No row was rejected."
     n, listed = len(report.rejected), len(report.listed("rejected"))
     if listed == n:
-        return f"{len(rows):,} row(s) rejected; every failing cell:"
+        # an adapter's cell it could not map may sit in a row that still gave claims (files: n_rejected)
+        lost = int(report.files["n_rejected"].sum()) if len(report.files) else len(rows)
+        what = "rejected" if lost >= len(rows) else f"with a cell rejected or not mapped as given ({lost:,} gave no claim)"
+        return f"{len(rows):,} row(s) {what}; every failing cell:"
     return (f"{len(rows):,} row(s) rejected or not mapped as given (each cell's detail says what became of its row); the first "
             f"{listed:,} of the {n:,} failing cells are listed, the others counted per file, column and reason after them "
             "(a full report, --full, lists every cell):")

@@ -496,6 +496,9 @@ def test_rows_rejected_are_the_rows_that_gave_no_claim(capsys):
     assert main(["report", str(path), "--format", "json", "--quiet"]) == 0
     files = pd.DataFrame(json.loads(capsys.readouterr().out)["tables"]["files"])
     assert files[["n_claims", "n_rejected"]].values.tolist() == [[len(claims), len(lost)]]
+    assert main(["report", str(path), "--quiet", "--full"]) == 0
+    rows = unmapped["row"].nunique()
+    assert f"{rows} row(s) with a cell rejected or not mapped as given ({len(lost)} gave no claim); every failing cell:" in capsys.readouterr().out
 
 
 def test_report_on_the_real_airwars_file_scoped_to_raqqa_2017(shared_data, capsys):
