@@ -44,7 +44,7 @@ except ImportError as exc:  # pragma: no cover - the test extra is missing
 
     raise OptionalDependencyError("hypothesis", "test") from exc
 
-from casualties.errors import MergeConflict, MergeRuleError
+from casualties.errors import MergeConflict, MergeRuleError, OptionError
 from casualties.merging import MERGED_SOURCE, MergeRule, _rule_of, top_certainty
 from casualties.strategies import DEFAULT_SOURCES, counts
 from casualties.vocab import Count
@@ -337,7 +337,7 @@ def _laws(laws: str | Iterable[str]) -> list[str]:
     names = list(LAWS) if laws == "all" else [laws] if isinstance(laws, str) else list(laws)
     unknown = [name for name in names if name not in LAWS]
     if unknown or not names:
-        raise ValueError(f"laws must be 'all' or names among {', '.join(LAWS)}; not {unknown or names!r}")
+        raise OptionError("laws", unknown or names, ("all", *LAWS), "laws are 'all' or some of these names")
     return list(dict.fromkeys(names))
 
 
