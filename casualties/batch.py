@@ -32,6 +32,7 @@ from scipy import sparse
 from casualties.closed_form import bin_range
 from casualties.regions import Region, days, extent, trees
 from casualties.errors import CasualtiesError
+from casualties.hashing import sequence_hashes
 from casualties.solver import Change, Solver, closest, independent_parts, least_change
 
 __all__ = ["Answer", "Batch", "batch_change", "batchable", "build", "solve_batch"]
@@ -115,16 +116,12 @@ class Batch:
         return len(self.start)
 
 
-#: Odd, so that the powers of :func:`_shapes`' hash stay distinct mod 2**64.
-_SHAPE_BASE = np.uint64(0x9E3779B97F4A7C15)
-
-
 def _shapes(key: np.ndarray, group: np.ndarray, starts_at: np.ndarray) -> tuple[np.ndarray, list[str]]:
     """Each incident's shape (the sequence of its claims' keys) as a code, and each shape's name
     (the keys joined by ``\x1e``), codes in order of first appearance.
 
-    Sequences are hashed in numpy (a polynomial over the keys' codes, and the length), and every
-    incident is then compared, key by key, with the first incident of its hash: two shapes that
+    Sequences are hashed in numpy (:func:`~casualties.hashing.sequence_hashes` of the keys'
+    codes), and every incident is then compared, key by key, with the first incident of its hash: two shapes that
     met in one hash would fail the check and are grouped by their joined names instead (one join
     per incident in Python, the old way; it never happened on the real files).
     """
@@ -132,12 +129,7 @@ def _shapes(key: np.ndarray, group: np.ndarray, starts_at: np.ndarray) -> tuple[
     n = len(key_code)
     sizes = np.diff(np.r_[starts_at, n])
     position = np.arange(n) - np.repeat(starts_at, sizes)
-    powers = np.ones(int(sizes.max()) if n else 1, dtype=np.uint64)
-    powers[1:] = _SHAPE_BASE
-    powers = np.cumprod(powers, dtype=np.uint64)
-    terms = (key_code.astype(np.uint64) + np.uint64(1)) * powers[position]
-    hashes = np.add.reduceat(terms, starts_at) ^ (sizes.astype(np.uint64) << np.uint64(40)) if n else np.zeros(0, dtype=np.uint64)
-    shape_code, _ = pd.factorize(hashes)
+    shape_code, _ = pd.factorize(sequence_hashes(key_code, starts_at, sizes))
     first = np.unique(shape_code, return_index=True)[1]  # the first incident of each shape
     model = first[shape_code][group]
     same = (sizes == sizes[first[shape_code]]).all() and (key_code == key_code[starts_at[model] + position]).all()
@@ -305,8 +297,8 @@ def solve_batch(batch: Batch, questions: list[Region], weights: np.ndarray, leas
     bounded = (a.T @ finite) > 0
     open_ = np.bincount(batch.var_group, weights=batch.question & ~bounded, minlength=n_groups) > 0
     x_low, x_high = np.zeros(a.shape[1]), np.zeros(a.shape[1])
-    # The incidents that hold as given and those that give way are independent: two models, the
-    # second (with slack columns and the budget row) only as large as the contradictions.
+    # The incidents that hold as given and those that give way are independent: two sets of
+    # models, the second (with slack columns and the budget row) only as large as the contradictions.
     for part in (~conflicting, conflicting):
         rows, columns = np.flatnonzero(part[batch.group]), np.flatnonzero(part[batch.var_group])
         if not len(rows) or (part is conflicting and not least_change_):

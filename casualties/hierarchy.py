@@ -170,8 +170,8 @@ def _preorder(parents: dict[str, str], vocabulary: str) -> tuple[list[str], dict
         stack.append((id_, True))
         stack.extend((c, False) for c in reversed(children[id_]))
     if len(order) != len(parents):
-        raise VocabularyError(vocabulary, f"{vocabulary} ids {sorted(set(parents) - set(order))[:5]} are not below the root (a cycle?)",
-                              sorted(set(parents) - set(order)))
+        stray = sorted(set(parents) - set(order))
+        raise VocabularyError(vocabulary, f"{vocabulary} ids {stray[:5]} are not below the root (a cycle?)", stray)
     return order, right
 
 

@@ -73,7 +73,7 @@ class FileRead:
         if self.adapted:
             return (f"{self.name}: {fmt.label} ({fmt.reader_name}): {len(self.claims):,} claim(s), "
                     f"{len(self.failures):,} cell(s) not mapped as given")
-        return f"{self.name}: claims ({fmt.reader_name}): {len(self.claims):,} valid claim(s), {self.failures['row'].nunique():,} row(s) rejected"
+        return f"{self.name}: claims ({fmt.reader_name}): {len(self.claims):,} valid claim(s), {self.rows_rejected:,} row(s) rejected"
 
 
 def read_files(files: Sequence[str], format_of: str | None, stage: list[str]) -> list[FileRead]:

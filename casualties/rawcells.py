@@ -22,6 +22,7 @@ from casualties.columns import (
     Failures,
 )
 from casualties.errors import Reason
+from casualties.hashing import sequence_hashes
 
 __all__ = ["all_distinct", "arrow_text", "as_text", "blank", "out_of_range", "parse_guarded", "raw_column", "same_or_from_codes", "text_from_codes", "text_or_empty",
            "to_dates", "to_numbers", "verbatim"]
@@ -89,32 +90,19 @@ def _plain_text(array: Any) -> tuple[bool, bool]:
     return True, empty
 
 
-#: The base of the polynomial hash of :func:`all_distinct` (odd, so that it is invertible mod 2**64).
-_HASH_BASE = np.uint64(0x100000001B3)
+#: Cells hashed at a time by :func:`all_distinct`: each pass's temporaries stay in cache.
 _HASH_SLICE = 1 << 16
 
 
 def _text_hashes(chunk: Any) -> np.ndarray:
-    """A 64-bit polynomial hash of each cell of an Arrow text chunk (its bytes and its length),
-    in a few numpy passes over the bytes; equal text has equal hashes."""
+    """A 64-bit hash of each cell of an Arrow text chunk (:func:`~casualties.hashing.sequence_hashes`
+    of its bytes); equal text has equal hashes."""
     offsets, data = _layout(chunk)
-    starts, length = offsets[:-1], offsets[1:] - offsets[:-1]
-    hashes = length.astype(np.uint64) << np.uint64(56)
-    if len(data) == 0 or not length.any():
-        return hashes
-    text = data[offsets[0]:offsets[-1]]
-    powers = np.ones(int(length.max()), dtype=np.uint64)
-    powers[1:] = _HASH_BASE
-    powers = np.cumprod(powers, dtype=np.uint64)
-    position = np.arange(len(text), dtype=np.int64) - np.repeat(starts - offsets[0], length)
-    terms = (text.astype(np.uint64) + np.uint64(1)) * powers[position]
-    some = length > 0
-    hashes[some] ^= np.add.reduceat(terms, (starts - offsets[0])[some])
-    return hashes
+    return sequence_hashes(data[offsets[0]:offsets[-1]], offsets[:-1] - offsets[0], offsets[1:] - offsets[:-1])
 
 
 def all_distinct(series: pd.Series) -> bool:
-    """Whether no value of a column repeats (missing values aside from none).
+    """Whether no value of a column repeats (missing values count as one value).
 
     On Arrow text, the cells are hashed to 64 bits in numpy first: distinct hashes prove the text
     distinct, and only when two hashes meet is the text itself compared (Arrow's hash table):
@@ -124,6 +112,7 @@ def all_distinct(series: pd.Series) -> bool:
     if array is None:
         return bool(series.is_unique)
     import pyarrow as pa
+
     chunks = array.chunks if isinstance(array, pa.ChunkedArray) else [array]
     if array.null_count == 0 and all(_is_text(chunk) for chunk in chunks):
         # slices of 2**16 cells keep each pass's temporaries in cache (10^6 ids: 39 ms, against

@@ -129,12 +129,10 @@ def _unknown_value(column: str) -> str:
 
 
 def _to_category(raw: pd.Series, column: str, failures: Failures, default: str | None,
-                 translate: Callable[[pd.Series], pd.Series] | None = None,
-                 factorized: tuple[np.ndarray, Any] | None = None) -> pd.Series:
+                 translate: Callable[[pd.Series], pd.Series] | None = None) -> pd.Series:
     """A closed vocabulary (case-blind), each distinct value looked at once (``translate`` maps
-    the distinct values to the vocabulary's words first, e.g. synonyms; unknown ones as given;
-    ``factorized``: the codes and distinct values of ``raw`` when the caller has them)."""
-    codes, uniques = factorized if factorized is not None else pd.factorize(raw, use_na_sentinel=True)
+    the distinct values to the vocabulary's words first, e.g. synonyms; unknown ones as given)."""
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
     if translate is not None and len(uniques):
         uniques = translate(pd.Series(np.asarray(uniques, dtype=object), dtype=object)).to_numpy(dtype=object)
     table, wrong = _vocabulary_codes(uniques, column, default)

@@ -92,13 +92,10 @@ def closest(a: Any, best: np.ndarray, low: np.ndarray, high: np.ndarray, rho: np
     objectives are sums over the parts, so each part's optimum is the whole's there (a variable
     no row touches stays at ``rho``). See :func:`_closest_of_part` for one programme."""
     a = sparse.csr_array(a)
-    k, n = a.shape
     best, low, high, rho = (np.asarray(v, dtype=float) for v in (best, low, high, rho))
-    if k <= PART_ROWS:
-        return _closest_of_part(a, best, low, high, rho)
     x = np.maximum(rho, 0.0)
     for rows, columns in independent_parts(a):
-        x[columns] = _closest_of_part(a[rows][:, columns], best[rows], low[rows], high[rows], rho[columns])
+        x[columns] = _closest_of_part(_restricted(a, rows, columns), best[rows], low[rows], high[rows], rho[columns])
     return x
 
 
@@ -236,6 +233,11 @@ def independent_parts(a: Any, size: int | None = None) -> list[tuple[np.ndarray,
     return list(zip(np.split(rows, row_cuts), np.split(columns, column_cuts[1:])))
 
 
+def _restricted(a: Any, rows: np.ndarray, columns: np.ndarray) -> Any:
+    """``a`` on some rows and columns (``a`` itself, no copy, when they are all of it)."""
+    return a if len(rows) == a.shape[0] and len(columns) == a.shape[1] else a[rows][:, columns]
+
+
 def least_change(a: Any, low: np.ndarray, high: np.ndarray, weights: np.ndarray | None = None) -> Change:
     """The least total change to ``[low, high]`` that lets ``low <= A x <= high, x >= 0`` hold.
 
@@ -257,7 +259,7 @@ def least_change(a: Any, low: np.ndarray, high: np.ndarray, weights: np.ndarray 
     weights : numpy.ndarray, shape (k,), optional
         Default: all 1 (stage 2 then changes nothing).
     """
-    k, n = a.shape
+    k = a.shape[0]
     if k == 0:
         return Change.none(0)
     weights = np.ones(k) if weights is None else np.asarray(weights, dtype=float)
@@ -265,8 +267,7 @@ def least_change(a: Any, low: np.ndarray, high: np.ndarray, weights: np.ndarray 
     gap, dl, dh = 0.0, np.zeros(k), np.zeros(k)
     a = sparse.csr_array(a)
     for rows, columns in independent_parts(a):
-        part = a[rows][:, columns] if len(rows) < k or len(columns) < n else a
-        part_gap, dl[rows], dh[rows] = _least_change_of_part(part, low[rows], high[rows], weights[rows])
+        part_gap, dl[rows], dh[rows] = _least_change_of_part(_restricted(a, rows, columns), low[rows], high[rows], weights[rows])
         gap += part_gap
     if gap <= TOL:
         return Change.none(k)

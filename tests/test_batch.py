@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from casualties import batch
+from casualties import hashing
 from casualties.batch import _shapes
 
 KEYS = st.sampled_from(["civilian\x1fcoalition", "child\x1fcoalition", "woman\x1fcoalition", "civilian\x1frussia", "all\x1fall"])
@@ -34,7 +34,7 @@ def test_shapes_are_the_joined_keys(groups, collide):
     first incident of each hash must then fall back to the join."""
     with pytest.MonkeyPatch.context() as patch:
         if collide:
-            patch.setattr(batch, "_SHAPE_BASE", np.uint64(0))
+            patch.setattr(hashing, "_BASE", np.uint64(0))
         codes, names = _shapes(*_arrays(groups))
     expected_codes, expected_names = _joined(groups)
     assert codes.tolist() == expected_codes.tolist()
